@@ -1,0 +1,57 @@
+"""One asset per raw CRM table: the landing folder loaded, typed, into `raw.<table>`.
+
+Asset keys equal the dbt source keys (`crm/<table>`), so dbt's staging models
+hang off these assets without glue code.
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
+from orchestration.lib.raw_loader import RAW_SCHEMA, load_raw_table
+from orchestration.lib.raw_schema import RAW_TABLES, RawTable
+from orchestration.lib.table_preview import preview_markdown
+
+SOURCE_NAME = "crm"
+
+
+def build_raw_table_asset(table: RawTable) -> dg.AssetsDefinition:
+    """The ingestion asset of one contract table."""
+    required = "required" if table.required else "optional"
+
+    @dg.asset(
+        key=[SOURCE_NAME, table.name],
+        group_name="ingestion",
+        kinds={"duckdb"},
+        pool=WAREHOUSE_POOL,
+        description=(
+            f"Raw `{table.name}` ({required}) from LOYALTY_RAW_DIR: `{table.name}.csv`, "
+            f"`.parquet` or a folder of parts, typed into `{RAW_SCHEMA}.{table.name}`. "
+            "Unparseable values become NULL and are listed in `_invalid_columns`; "
+            "exact duplicate rows are collapsed."
+        ),
+    )
+    def raw_table(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+        settings = warehouse.settings()
+        with warehouse.connect() as conn:
+            loaded = load_raw_table(conn, settings.raw_dir, table)
+            preview = preview_markdown(conn, f"{RAW_SCHEMA}.{table.name}")
+        if not loaded.files:
+            context.log.info(f"optional table '{table.name}' did not land: loaded empty")
+        return dg.MaterializeResult(
+            metadata={
+                "dagster/row_count": loaded.rows_loaded,
+                "rows_read": loaded.rows_read,
+                "duplicate_rows_collapsed": loaded.duplicate_rows_collapsed,
+                "rows_with_invalid_values": loaded.rows_with_invalid_values,
+                "files": dg.MetadataValue.json(loaded.files),
+                "missing_optional_columns": dg.MetadataValue.json(loaded.missing_optional_columns),
+                "preview": dg.MetadataValue.md(preview),
+            }
+        )
+
+    return raw_table
+
+
+raw_table_assets = [build_raw_table_asset(table) for table in RAW_TABLES]

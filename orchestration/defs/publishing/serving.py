@@ -1,0 +1,61 @@
+"""The publish step: the checked marts swapped into LOYALTY_SERVING_DIR for BI tools."""
+
+from __future__ import annotations
+
+import dagster as dg
+from dagster_dbt import get_asset_key_for_model
+
+from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
+from orchestration.defs.transform.dbt_models import loyalty_dbt_models
+from orchestration.lib.publish import PublishedTable, publish_marts
+from orchestration.lib.table_preview import preview_markdown
+
+PUBLISHED_TABLES: tuple[PublishedTable, ...] = (
+    PublishedTable("customer_features", "select * from marts.customer_features order by customer_id"),
+    PublishedTable(
+        "quarantine_summary",
+        "select cast(null as varchar) as table_name, cast(null as varchar) as reason, "
+        "cast(null as bigint) as rows where false",
+    ),
+)
+
+PREVIEW_COLUMNS = (
+    "customer_id",
+    "as_of_date",
+    "recency_days",
+    "frequency",
+    "monetary",
+    "tenure_days",
+    "points_balance",
+)
+
+
+@dg.asset(
+    deps=[get_asset_key_for_model([loyalty_dbt_models], "customer_features")],
+    group_name="publishing",
+    kinds={"duckdb", "parquet"},
+    pool=WAREHOUSE_POOL,
+)
+def published_marts(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """The serving database and Parquet files BI tools read, replaced as a whole and atomically.
+
+    Runs only after every upstream asset and blocking check succeeded, so a failed
+    run leaves the last good publish in place.
+    """
+    settings = warehouse.settings()
+    with warehouse.connect() as conn:
+        as_of = conn.execute("select max(as_of_date) from marts.customer_features").fetchone()[0]
+        result = publish_marts(conn, settings.serving_dir, PUBLISHED_TABLES, as_of, context.run_id)
+        preview = preview_markdown(conn, "marts.customer_features", columns=PREVIEW_COLUMNS)
+    context.log.info(f"published {result.row_counts} as of {as_of} to {settings.serving_dir}")
+    return dg.MaterializeResult(
+        metadata={
+            "as_of_date": str(as_of),
+            "serving_db": dg.MetadataValue.path(str(result.serving_db)),
+            "parquet_dir": dg.MetadataValue.path(str(result.parquet_dir)),
+            "published_at": result.published_at.isoformat(),
+            **{f"rows/{name}": count for name, count in result.row_counts.items()},
+            "dagster/row_count": result.row_counts["customer_features"],
+            "preview": dg.MetadataValue.md(preview),
+        }
+    )

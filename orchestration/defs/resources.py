@@ -1,0 +1,36 @@
+"""The warehouse resource: settings from the environment and DuckDB connections."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import dagster as dg
+import duckdb
+
+from orchestration.lib import warehouse
+from orchestration.lib.settings import Settings
+
+WAREHOUSE_POOL = "duckdb_warehouse"
+"""Concurrency pool of every step that opens the warehouse: DuckDB allows one writer."""
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """CONTRACT.md §1 settings, read from LOYALTY_* variables when a run asks for them.
+
+    dbt's profiles.yml reads the same LOYALTY_WAREHOUSE_DB variable, so Dagster
+    and dbt always build in the same file.
+    """
+
+    def settings(self) -> Settings:
+        return Settings.from_env()
+
+    @contextmanager
+    def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        settings = self.settings()
+        with warehouse.connect(
+            settings.warehouse_db,
+            read_only=read_only,
+            memory_limit=settings.duckdb_memory_limit,
+        ) as conn:
+            yield conn

@@ -1,0 +1,51 @@
+"""Every dbt model as a Dagster asset, every dbt test as an asset check."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+
+from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
+from orchestration.lib.as_of import AS_OF_TAG, choose_as_of, latest_order_date
+from orchestration.project import dbt_project
+
+
+class LoyaltyDbtTranslator(DagsterDbtTranslator):
+    """Groups dbt models by their layer folder (staging, intermediate, marts)."""
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        fqn = dbt_resource_props.get("fqn", [])
+        if dbt_resource_props.get("resource_type") == "model" and len(fqn) > 2:
+            return fqn[1]
+        return super().get_group_name(dbt_resource_props)
+
+
+def run_as_of(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> str:
+    """The run's as-of date: schedule tag, else LOYALTY_AS_OF, else the latest order."""
+    tag = context.run.tags.get(AS_OF_TAG)
+    configured = warehouse.settings().as_of
+    latest = None
+    if not tag and configured is None:
+        with warehouse.connect(read_only=True) as conn:
+            latest = latest_order_date(conn)
+    return choose_as_of(tag, configured, latest).isoformat()
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    dagster_dbt_translator=LoyaltyDbtTranslator(),
+    pool=WAREHOUSE_POOL,
+)
+def loyalty_dbt_models(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+) -> Iterator[Any]:
+    """Staging, intermediate and mart models of the dbt project, built and tested as of one date."""
+    as_of = run_as_of(context, warehouse)
+    context.log.info(f"dbt build as of {as_of}")
+    invocation = dbt.cli(["build", "--vars", json.dumps({"as_of_date": as_of})], context=context)
+    yield from invocation.stream()

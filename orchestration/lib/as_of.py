@@ -1,0 +1,34 @@
+"""Which as-of date a run uses (CONTRACT.md §1, LOYALTY_AS_OF)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+
+AS_OF_TAG = "loyalty/as_of_date"
+"""Run tag a schedule sets so that every step of the run agrees on one date."""
+
+
+class AsOfError(ValueError):
+    """No as-of date can be determined."""
+
+
+def choose_as_of(tag: str | None, configured: date | None, latest_order: date | None) -> date:
+    """A scheduled run's tag wins, then LOYALTY_AS_OF, then the date of the latest order."""
+    if tag:
+        try:
+            return date.fromisoformat(tag)
+        except ValueError as error:
+            raise AsOfError(f"run tag {AS_OF_TAG}={tag!r} is not a date YYYY-MM-DD") from error
+    if configured is not None:
+        return configured
+    if latest_order is None:
+        raise AsOfError("no as-of date: LOYALTY_AS_OF is unset and raw.orders has no valid order")
+    return latest_order
+
+
+def latest_order_date(conn: duckdb.DuckDBPyConnection) -> date | None:
+    """Date of the latest order timestamp in the loaded raw orders."""
+    row = conn.execute("select cast(max(order_ts) as date) from raw.orders").fetchone()
+    return row[0] if row else None

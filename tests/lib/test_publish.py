@@ -1,0 +1,83 @@
+"""Publishing: the serving database and Parquet files are swapped in whole, or not at all."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.lib.publish import PublishedTable, publish_marts
+
+AS_OF = date(2026, 9, 30)
+
+
+@pytest.fixture
+def warehouse(tmp_path: Path) -> duckdb.DuckDBPyConnection:
+    conn = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
+    conn.execute("create table scores as select range as customer_id, range * 2 as value from range(10)")
+    yield conn
+    conn.close()
+
+
+def tables(version: int) -> list[PublishedTable]:
+    return [PublishedTable("scores", f"select customer_id, value + {version} as value from scores")]
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_publish_writes_database_parquet_and_publish_info(warehouse, tmp_path):
+    serving = tmp_path / "serving"
+    result = publish_marts(warehouse, serving, tables(0), AS_OF, "run-1")
+    assert result.row_counts == {"scores": 10}
+    with duckdb.connect(str(serving / "loyalty.duckdb"), read_only=True) as reader:
+        info = reader.execute("select as_of_date, run_id, scores_rows from publish_info").fetchall()
+        assert info == [(AS_OF, "run-1", 10)]
+    assert duckdb.connect().execute(f"select count(*) from '{serving}/parquet/scores.parquet'").fetchone() == (10,)
+    assert (serving / "parquet" / "publish_info.parquet").is_file()
+
+
+def test_reader_holding_the_old_file_keeps_reading_it(warehouse, tmp_path):
+    serving = tmp_path / "serving"
+    publish_marts(warehouse, serving, tables(0), AS_OF, "run-1")
+    reader = duckdb.connect(str(serving / "loyalty.duckdb"), read_only=True)
+    publish_marts(warehouse, serving, tables(100), AS_OF, "run-2")
+    assert reader.execute("select max(value) from scores").fetchone() == (18,)
+    assert reader.execute("select run_id from publish_info").fetchone() == ("run-1",)
+    reader.close()
+    with duckdb.connect(str(serving / "loyalty.duckdb"), read_only=True) as fresh:
+        assert fresh.execute("select max(value), max(run_id) from scores, publish_info").fetchone() == (
+            118,
+            "run-2",
+        )
+
+
+def test_failed_publish_leaves_the_last_publish_byte_identical(warehouse, tmp_path):
+    serving = tmp_path / "serving"
+    publish_marts(warehouse, serving, tables(0), AS_OF, "run-1")
+    before = digest(serving)
+    broken = [*tables(1), PublishedTable("broken", "select * from no_such_table")]
+    with pytest.raises(duckdb.Error):
+        publish_marts(warehouse, serving, broken, AS_OF, "run-2")
+    leftovers = [p for p in serving.iterdir() if p.name.startswith(".publish-")]
+    assert {k: v for k, v in digest(serving).items() if not k.startswith(".publish-")} == before
+    publish_marts(warehouse, serving, tables(2), AS_OF, "run-3")
+    assert not any(p.name.startswith(".publish-") for p in serving.iterdir())
+    assert leftovers, "the failed attempt left its work folder for the next run to clear"
+
+
+def test_old_parquet_releases_are_pruned(warehouse, tmp_path):
+    serving = tmp_path / "serving"
+    for run in range(4):
+        publish_marts(warehouse, serving, tables(run), AS_OF, f"run-{run}")
+    releases = [p for p in serving.iterdir() if p.name.startswith(".parquet-")]
+    assert len(releases) == 2
+    assert (serving / "parquet").resolve() in [p.resolve() for p in releases]
