@@ -8,6 +8,7 @@ DEMO_SEED ?= 42
 DEMO_FORMAT ?= csv
 DEMO_DIR ?= data/raw
 export DAGSTER_HOME ?= $(CURDIR)/dagster_home
+export PATH := $(CURDIR)/$(BIN):$(PATH)
 MANIFEST := dbt_project/target/manifest.json
 DBT_SOURCES := $(shell find dbt_project/models dbt_project/macros -type f 2>/dev/null) dbt_project/dbt_project.yml
 

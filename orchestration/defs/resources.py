@@ -1,6 +1,5 @@
 """The warehouse resource: settings from the environment and DuckDB connections."""
 
-from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager

@@ -1,6 +1,5 @@
 """The daily refresh: one job over every asset, and its schedule."""
 
-from __future__ import annotations
 
 from datetime import timedelta
 

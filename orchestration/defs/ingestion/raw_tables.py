@@ -4,7 +4,6 @@ Asset keys equal the dbt source keys (`crm/<table>`), so dbt's staging models
 hang off these assets without glue code.
 """
 
-from __future__ import annotations
 
 import dagster as dg
 

@@ -1,6 +1,5 @@
 """The publish step: the checked marts swapped into LOYALTY_SERVING_DIR for BI tools."""
 
-from __future__ import annotations
 
 import dagster as dg
 from dagster_dbt import get_asset_key_for_model

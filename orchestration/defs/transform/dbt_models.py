@@ -1,6 +1,5 @@
 """Every dbt model as a Dagster asset, every dbt test as an asset check."""
 
-from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping

@@ -1,0 +1,85 @@
+"""Benchmark of the daily refresh: generate N demo customers, run `daily_refresh`, report.
+
+Prints the wall time of every step and dbt model, the total, and peak memory of
+this process and of its largest child (dbt). Not a test: run it by hand, e.g.
+
+    .venv/bin/python benchmarks/benchmark_refresh.py --customers 1000000 --format parquet
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+import dagster as dg
+
+from orchestration.lib.demo_data import generate
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--customers", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--format", choices=["csv", "parquet"], default="parquet")
+    parser.add_argument("--workdir", type=Path, default=None, help="default: a temporary folder")
+    args = parser.parse_args()
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="loyalty-bench-"))
+    raw_dir = workdir / "raw"
+    started = time.perf_counter()
+    summary = generate(raw_dir, customers=args.customers, seed=args.seed, fmt=args.format, progress=True)
+    print(f"generated {summary.rows} in {time.perf_counter() - started:.1f}s")
+    os.environ.update(
+        LOYALTY_RAW_DIR=str(raw_dir),
+        LOYALTY_WAREHOUSE_DB=str(workdir / "warehouse" / "loyalty.duckdb"),
+        LOYALTY_SERVING_DIR=str(workdir / "serving"),
+    )
+    run_refresh()
+
+
+def run_refresh() -> None:
+    from orchestration.definitions import defs
+
+    instance = dg.DagsterInstance.ephemeral()
+    started = time.perf_counter()
+    result = defs.get_job_def("daily_refresh").execute_in_process(instance=instance)
+    total = time.perf_counter() - started
+    print(f"\n{'step / dbt model':<55}{'seconds':>10}")
+    for name, seconds in step_durations(instance, result.run_id):
+        print(f"{name:<55}{seconds:>10.1f}")
+    for name, seconds in dbt_model_durations(result):
+        print(f"  dbt {name:<50}{seconds:>10.1f}")
+    print(f"{'total (daily_refresh)':<55}{total:>10.1f}  success={result.success}")
+    self_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
+    child_gb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024**2
+    print(f"peak RSS: this process {self_gb:.2f} GB, largest child (dbt) {child_gb:.2f} GB")
+
+
+def step_durations(instance: dg.DagsterInstance, run_id: str) -> list[tuple[str, float]]:
+    starts: dict[str, float] = {}
+    durations: list[tuple[str, float]] = []
+    for record in instance.all_logs(run_id):
+        event = record.dagster_event
+        if event is None or record.step_key is None:
+            continue
+        if event.event_type_value == "STEP_START":
+            starts[record.step_key] = record.timestamp
+        elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE"):
+            durations.append((record.step_key, record.timestamp - starts[record.step_key]))
+    return durations
+
+
+def dbt_model_durations(result: dg.ExecuteInProcessResult) -> list[tuple[str, float]]:
+    durations = []
+    for event in result.get_asset_materialization_events():
+        metadata = event.materialization.metadata
+        if "Execution Duration" in metadata:
+            durations.append((event.asset_key.to_user_string(), metadata["Execution Duration"].value))
+    return durations
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,5 @@
+"""Seeded, deterministic generator of realistic raw CRM tables for demos and tests."""
+
+from .generate import GenerationSummary, generate
+
+__all__ = ["GenerationSummary", "generate"]

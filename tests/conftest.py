@@ -1,0 +1,60 @@
+"""Shared fixtures: the dbt manifest, generated landing folders and in-process refreshes."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+SETTINGS_VARIABLES = (
+    "LOYALTY_RAW_DIR",
+    "LOYALTY_WAREHOUSE_DB",
+    "LOYALTY_SERVING_DIR",
+    "LOYALTY_AS_OF",
+    "LOYALTY_SEGMENT_RULES",
+    "LOYALTY_MAX_BAD_ROW_FRACTION",
+)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def dbt_manifest() -> Path:
+    """Parse the dbt project once, before any test imports the Dagster definitions."""
+    from orchestration.project import parse_dbt_project
+
+    return parse_dbt_project()
+
+
+@contextmanager
+def loyalty_environment(**values: str) -> Iterator[None]:
+    """Set LOYALTY_* variables for a block (session fixtures cannot use monkeypatch)."""
+    saved = {name: os.environ.get(name) for name in SETTINGS_VARIABLES}
+    for name in SETTINGS_VARIABLES:
+        os.environ.pop(name, None)
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def run_daily_refresh(workdir: Path, raw_dir: Path, **settings: str) -> dg.ExecuteInProcessResult:
+    """Run the daily_refresh job in-process with its warehouse and serving under `workdir`."""
+    from orchestration.definitions import defs
+
+    with loyalty_environment(
+        LOYALTY_RAW_DIR=str(raw_dir),
+        LOYALTY_WAREHOUSE_DB=str(workdir / "warehouse" / "loyalty.duckdb"),
+        LOYALTY_SERVING_DIR=str(workdir / "serving"),
+        **settings,
+    ):
+        return defs.get_job_def("daily_refresh").execute_in_process(
+            instance=dg.DagsterInstance.ephemeral(), raise_on_error=False
+        )

@@ -1,0 +1,48 @@
+"""The code location loads and holds the assets, job and schedule the README promises."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import dagster as dg
+
+from orchestration.lib.raw_schema import RAW_TABLES
+
+
+def test_definitions_load_with_every_asset_job_and_schedule():
+    from orchestration.definitions import defs
+
+    keys = {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}
+    assert {f"crm/{table.name}" for table in RAW_TABLES} <= keys
+    assert {
+        "staging/stg_crm__orders",
+        "marts/customer_features",
+        "marts/customer_btyd_summary",
+        "published_marts",
+    } <= keys
+    assert defs.get_job_def("daily_refresh") is not None
+    assert defs.get_schedule_def("daily_refresh_schedule").cron_schedule == "0 2 * * *"
+
+
+def test_dbt_sources_hang_off_the_raw_assets():
+    from orchestration.definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    parents = graph.get(dg.AssetKey(["staging", "stg_crm__orders"])).parent_keys
+    assert dg.AssetKey(["crm", "orders"]) in parents
+
+
+def test_dbt_tests_are_asset_checks():
+    from orchestration.definitions import defs
+
+    checks = defs.resolve_asset_graph().asset_check_keys
+    assert any(check.asset_key == dg.AssetKey(["marts", "customer_features"]) for check in checks)
+
+
+def test_schedule_refreshes_as_of_the_previous_day():
+    from orchestration.definitions import defs
+
+    schedule = defs.get_schedule_def("daily_refresh_schedule")
+    context = dg.build_schedule_context(scheduled_execution_time=datetime(2026, 3, 2, 2, 0, tzinfo=UTC))
+    request = schedule.evaluate_tick(context).run_requests[0]
+    assert request.tags["loyalty/as_of_date"] == "2026-03-01"

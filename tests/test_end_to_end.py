@@ -1,0 +1,106 @@
+"""The daily refresh end to end on generated data, checked against CONTRACT.md §3."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from orchestration.lib.demo_data import generate
+from tests.conftest import run_daily_refresh
+
+CUSTOMERS = 3000
+AS_OF = "2026-06-30"
+
+
+@pytest.fixture(scope="module")
+def refreshed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A landing folder of generated customers, refreshed once; returns the work folder."""
+    workdir = tmp_path_factory.mktemp("e2e")
+    generate(workdir / "raw", customers=CUSTOMERS, seed=7, fmt="csv")
+    result = run_daily_refresh(workdir, workdir / "raw")
+    assert result.success, [event.message for event in result.all_events if event.is_failure]
+    return workdir
+
+
+def serving_query(workdir: Path, sql: str) -> pd.DataFrame:
+    with duckdb.connect(str(workdir / "serving" / "loyalty.duckdb"), read_only=True) as conn:
+        return conn.execute(sql).df()
+
+
+def test_customer_features_has_one_row_per_customer(refreshed):
+    features = serving_query(refreshed, "select * from customer_features")
+    assert len(features) == CUSTOMERS
+    assert features["customer_id"].is_unique
+    required = {"customer_id", "as_of_date", "recency_days", "frequency", "monetary", "tenure_days"}
+    assert required <= set(features.columns)
+    assert features["as_of_date"].nunique() == 1
+
+
+def test_features_obey_their_definitions(refreshed):
+    features = serving_query(refreshed, "select * from customer_features")
+    buyers = features[features["frequency"] > 0]
+    assert (buyers["recency_days"] >= 0).all()
+    assert (features["monetary"] >= 0).all()
+    assert features.loc[features["frequency"] == 0, "recency_days"].isna().all()
+    assert (buyers["recency_days"] <= buyers["tenure_days"]).all()
+
+
+def test_no_personal_data_is_published(refreshed):
+    with duckdb.connect(str(refreshed / "serving" / "loyalty.duckdb"), read_only=True) as conn:
+        tables = [row[0] for row in conn.execute("show tables").fetchall()]
+        for table in tables:
+            columns = {row[0] for row in conn.execute(f'describe "{table}"').fetchall()}
+            assert not columns & {"email", "phone"}, table
+            text = conn.execute(f'select * from "{table}"').df().astype(str)
+            assert not text.apply(lambda col: col.str.contains("@example.com")).any().any(), table
+
+
+def test_publish_info_and_parquet_match_the_database(refreshed):
+    info = serving_query(refreshed, "select * from publish_info")
+    assert len(info) == 1
+    assert {"as_of_date", "published_at", "run_id", "customer_features_rows"} <= set(info.columns)
+    assert info.loc[0, "customer_features_rows"] == CUSTOMERS
+    for table in ("customer_features", "publish_info", "quarantine_summary"):
+        parquet = pd.read_parquet(refreshed / "serving" / "parquet" / f"{table}.parquet")
+        assert len(parquet) == len(serving_query(refreshed, f"select * from {table}")), table
+    quarantine = serving_query(refreshed, "select * from quarantine_summary")
+    assert list(quarantine.columns) == ["table_name", "reason", "rows"]
+
+
+def test_orders_after_the_as_of_date_change_nothing(tmp_path):
+    base = tmp_path / "base"
+    generate(base / "raw", customers=400, seed=11, fmt="csv")
+    later = tmp_path / "later"
+    shutil.copytree(base / "raw", later / "raw")
+    orders = pd.read_csv(later / "raw" / "orders.csv", dtype=str)
+    future = orders.head(200).copy()
+    future["order_id"] = "F" + future["order_id"]
+    future["order_ts"] = "2026-07-15 12:00:00"
+    pd.concat([orders, future]).to_csv(later / "raw" / "orders.csv", index=False)
+
+    for workdir in (base, later):
+        assert run_daily_refresh(workdir, workdir / "raw", LOYALTY_AS_OF=AS_OF).success
+    query = "select * from customer_features order by customer_id"
+    pd.testing.assert_frame_equal(serving_query(base, query), serving_query(later, query))
+    assert str(serving_query(later, "select as_of_date from publish_info").iloc[0, 0])[:10] == AS_OF
+
+
+def test_table_level_fault_fails_the_run_and_keeps_the_last_publish(refreshed, tmp_path):
+    shutil.copytree(refreshed / "serving", tmp_path / "serving", symlinks=True)
+    shutil.copytree(refreshed / "raw", tmp_path / "raw")
+    orders = pd.read_csv(tmp_path / "raw" / "orders.csv", dtype=str).drop(columns=["amount"])
+    orders.to_csv(tmp_path / "raw" / "orders.csv", index=False)
+    before = (tmp_path / "serving" / "loyalty.duckdb").read_bytes()
+
+    result = run_daily_refresh(tmp_path, tmp_path / "raw")
+
+    assert not result.success
+    failures = " ".join(
+        str(event.event_specific_data.error) for event in result.all_events if event.is_step_failure
+    )
+    assert "orders.csv" in failures and "'amount'" in failures
+    assert (tmp_path / "serving" / "loyalty.duckdb").read_bytes() == before
