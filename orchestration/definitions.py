@@ -1,18 +1,44 @@
 """The code location: every asset, check, job, schedule and resource in one Definitions."""
 
-from __future__ import annotations
-
 import dagster as dg
 
 from orchestration.defs.ingestion.raw_tables import raw_table_assets
 from orchestration.defs.publishing.serving import published_marts
 from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.schedules import daily_refresh, daily_refresh_schedule
+from orchestration.defs.scoring.clv import clv_models
+from orchestration.defs.scoring.loyalty import loyalty_scores
+from orchestration.defs.segmentation.assembled import (
+    customer_scores,
+    customer_segments,
+    segment_membership,
+    segment_summary,
+)
+from orchestration.defs.segmentation.clusters import behavior_clusters
+from orchestration.defs.segmentation.descriptive import descriptive_segments
+from orchestration.defs.segmentation.loyalty_status import loyalty_statuses
+from orchestration.defs.segmentation.rfm import rfm_segments
+from orchestration.defs.segmentation.rules import rule_segments
 from orchestration.defs.transform.dbt_models import loyalty_dbt_models
 from orchestration.project import dbt_resource
 
 defs = dg.Definitions(
-    assets=[*raw_table_assets, loyalty_dbt_models, published_marts],
+    assets=[
+        *raw_table_assets,
+        loyalty_dbt_models,
+        rfm_segments,
+        loyalty_statuses,
+        behavior_clusters,
+        descriptive_segments,
+        loyalty_scores,
+        clv_models,
+        customer_segments,
+        customer_scores,
+        rule_segments,
+        segment_membership,
+        segment_summary,
+        published_marts,
+    ],
     jobs=[daily_refresh],
     schedules=[daily_refresh_schedule],
     resources={

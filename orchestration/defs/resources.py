@@ -1,6 +1,5 @@
 """The warehouse resource: settings from the environment and DuckDB connections."""
 
-
 from collections.abc import Iterator
 from contextlib import contextmanager
 

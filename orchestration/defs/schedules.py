@@ -1,6 +1,5 @@
 """The daily refresh: one job over every asset, and its schedule."""
 
-
 from datetime import timedelta
 
 import dagster as dg

@@ -41,7 +41,9 @@ def test_publish_writes_database_parquet_and_publish_info(warehouse, tmp_path):
     with duckdb.connect(str(serving / "loyalty.duckdb"), read_only=True) as reader:
         info = reader.execute("select as_of_date, run_id, scores_rows from publish_info").fetchall()
         assert info == [(AS_OF, "run-1", 10)]
-    assert duckdb.connect().execute(f"select count(*) from '{serving}/parquet/scores.parquet'").fetchone() == (10,)
+    assert duckdb.connect().execute(
+        f"select count(*) from '{serving}/parquet/scores.parquet'"
+    ).fetchone() == (10,)
     assert (serving / "parquet" / "publish_info.parquet").is_file()
 
 

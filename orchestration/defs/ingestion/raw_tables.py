@@ -4,7 +4,6 @@ Asset keys equal the dbt source keys (`crm/<table>`), so dbt's staging models
 hang off these assets without glue code.
 """
 
-
 import dagster as dg
 
 from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource

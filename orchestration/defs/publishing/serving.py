@@ -1,16 +1,26 @@
 """The publish step: the checked marts swapped into LOYALTY_SERVING_DIR for BI tools."""
 
-
 import dagster as dg
-from dagster_dbt import get_asset_key_for_model
 
 from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
-from orchestration.defs.transform.dbt_models import loyalty_dbt_models
+from orchestration.defs.segmentation.common import SEGMENTS_SCHEMA
+from orchestration.defs.transform.dbt_models import CUSTOMER_FEATURES
 from orchestration.lib.publish import PublishedTable, publish_marts
 from orchestration.lib.table_preview import preview_markdown
 
+SEGMENT_TABLES = (
+    "customer_segments",
+    "customer_scores",
+    "segment_membership",
+    "segment_summary",
+    "clv_model_params",
+)
+
 PUBLISHED_TABLES: tuple[PublishedTable, ...] = (
-    PublishedTable("customer_features", "select * from marts.customer_features order by customer_id"),
+    PublishedTable(
+        "customer_features", "select * exclude (birth_date) from marts.customer_features order by customer_id"
+    ),
+    *(PublishedTable(name, f"select * from segments.{name} order by all") for name in SEGMENT_TABLES),
     PublishedTable(
         "quarantine_summary",
         "select cast(null as varchar) as table_name, cast(null as varchar) as reason, "
@@ -30,7 +40,7 @@ PREVIEW_COLUMNS = (
 
 
 @dg.asset(
-    deps=[get_asset_key_for_model([loyalty_dbt_models], "customer_features")],
+    deps=[CUSTOMER_FEATURES, *(dg.AssetKey([SEGMENTS_SCHEMA, name]) for name in SEGMENT_TABLES)],
     group_name="publishing",
     kinds={"duckdb", "parquet"},
     pool=WAREHOUSE_POOL,

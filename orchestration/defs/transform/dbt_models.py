@@ -1,12 +1,11 @@
 """Every dbt model as a Dagster asset, every dbt test as an asset check."""
 
-
 import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets, get_asset_key_for_model
 
 from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
 from orchestration.lib.as_of import AS_OF_TAG, choose_as_of, latest_order_date
@@ -48,3 +47,10 @@ def loyalty_dbt_models(
     context.log.info(f"dbt build as of {as_of}")
     invocation = dbt.cli(["build", "--vars", json.dumps({"as_of_date": as_of})], context=context)
     yield from invocation.stream()
+
+
+CUSTOMER_FEATURES = get_asset_key_for_model([loyalty_dbt_models], "customer_features")
+BTYD_SUMMARY = get_asset_key_for_model([loyalty_dbt_models], "customer_btyd_summary")
+CATEGORY_PURCHASES = get_asset_key_for_model(
+    [loyalty_dbt_models], "int_order_lines_aggregated_to_customer_categories"
+)

@@ -1,0 +1,53 @@
+"""Rule-based segments that marketers write in LOYALTY_SEGMENT_RULES (default `segments.yml`)."""
+
+import dagster as dg
+
+from orchestration.defs.resources import WarehouseResource
+from orchestration.defs.segmentation.common import FEATURES, SEGMENTS_SCHEMA, features_as_of, segment_asset
+from orchestration.defs.transform.dbt_models import CATEGORY_PURCHASES, CUSTOMER_FEATURES
+from orchestration.lib.segmentation.rules import RelationError, RuleError, load_rules, write_rule_memberships
+
+CATEGORY_RELATION = "intermediate.int_order_lines_aggregated_to_customer_categories"
+DERIVED_RELATIONS = ("segments.customer_scores", "segments.customer_segments")
+
+
+@segment_asset(
+    deps=[
+        CUSTOMER_FEATURES,
+        CATEGORY_PURCHASES,
+        dg.AssetKey([SEGMENTS_SCHEMA, "customer_scores"]),
+        dg.AssetKey([SEGMENTS_SCHEMA, "customer_segments"]),
+    ],
+    group_name="segmentation",
+)
+def rule_segments(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Members in (`in`) or out of (`out`) every rule of the segment rules file: conditions over
+    customer features, scores and segments combined with all/any/not, category purchases within
+    N days and channel consent. Rules are validated against the warehouse columns and compiled to
+    SQL with every value bound, never pasted."""
+    path = warehouse.settings().segment_rules
+    try:
+        rules = load_rules(path)
+    except RuleError as error:
+        raise dg.Failure(str(error)) from error
+    with warehouse.connect() as conn:
+        try:
+            counts = write_rule_memberships(
+                conn,
+                "segments.rule_segments",
+                rules,
+                FEATURES,
+                features_as_of(conn),
+                CATEGORY_RELATION,
+                DERIVED_RELATIONS,
+            )
+        except (RuleError, RelationError) as error:
+            raise dg.Failure(str(error)) from error
+    context.log.info(f"{len(rules)} rule segments from {path}")
+    return dg.MaterializeResult(
+        metadata={
+            "rules_file": dg.MetadataValue.path(str(path)),
+            "dagster/row_count": counts.customers * len(rules),
+            "members_per_rule": dg.MetadataValue.json(counts.member_counts),
+        }
+    )

@@ -1,0 +1,148 @@
+"""Hostile rule text can neither change the query nor touch other tables: refused or matched literally."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import duckdb
+import pytest
+
+from orchestration.lib.segmentation.rules import (
+    RelationError,
+    RuleError,
+    SegmentRule,
+    compile_rule,
+    describe_columns,
+    evaluate_rules,
+    parse_rules,
+    write_rule_memberships,
+)
+from orchestration.lib.segmentation.rules.model import Comparison
+from orchestration.lib.sql import quote_identifier, quote_literal
+
+AS_OF = date(2024, 6, 30)
+FEATURES = "marts.customer_features"
+CATEGORIES = "intermediate.customer_categories"
+HOSTILE = [
+    "'; drop table marts.customer_features; --",
+    '") or 1=1 --',
+    "x' or '1'='1",
+    "Robert'); DROP TABLE segments.canary;--",
+    '"; select * from duckdb_tables(); --',
+    "? or ?",
+    "\\'; --",
+    "a;b\n--c",
+]
+WEIRD_COLUMN = 'odd"; drop table segments.canary; --'
+TABLES = {("intermediate", "customer_categories"), ("marts", "customer_features"), ("segments", "canary")}
+
+
+@pytest.fixture
+def conn() -> Iterator[duckdb.DuckDBPyConnection]:
+    """Customer h<i> has the hostile text i as its country and as a category it bought; c0 is plain."""
+    connection = duckdb.connect()
+    connection.execute("create schema marts; create schema intermediate; create schema segments")
+    connection.execute("create table segments.canary as select 1 as alive")
+    connection.execute(
+        "create table marts.customer_features (customer_id varchar, country varchar, signup_date date,"
+        f" {quote_identifier(WEIRD_COLUMN)} varchar)"
+    )
+    connection.execute(
+        "create table intermediate.customer_categories"
+        " (customer_id varchar, product_category varchar, last_purchase_date date)"
+    )
+    rows = [("c0", "DE", "x")] + [(f"h{index}", text, text) for index, text in enumerate(HOSTILE)]
+    connection.executemany("insert into marts.customer_features values (?, ?, date '2020-01-01', ?)", rows)
+    connection.executemany(
+        "insert into intermediate.customer_categories values (?, ?, date '2024-06-29')",
+        [(customer, category) for customer, category, _ in rows],
+    )
+    yield connection
+    connection.close()
+
+
+def tables(conn: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
+    rows = conn.execute("select schema_name, table_name from duckdb_tables()").fetchall()
+    return set(rows)
+
+
+def members(conn: duckdb.DuckDBPyConnection, rules: list[SegmentRule]) -> set[tuple[str, str]]:
+    frame = evaluate_rules(conn, rules, FEATURES, AS_OF, CATEGORIES).memberships
+    return {(row.rule_name, row.customer_id) for row in frame.itertuples() if row.segment == "in"}
+
+
+def rule(condition: object, name: str = "probe") -> list[SegmentRule]:
+    return parse_rules({"segments": [{"name": name, "conditions": condition}]})
+
+
+@pytest.mark.parametrize("index", range(len(HOSTILE)))
+def test_hostile_values_are_bound_and_match_literally(conn: duckdb.DuckDBPyConnection, index: int) -> None:
+    text = HOSTILE[index]
+    for condition in [
+        {"field": "country", "op": "eq", "value": text},
+        {"field": "country", "op": "in", "value": ["nowhere", text]},
+        {"field": "country", "op": "contains", "value": text},
+        {"bought_category": {"categories": [text], "within_days": 7}},
+    ]:
+        (parsed,) = rule(condition)
+        compiled = compile_rule(parsed, describe_columns(conn, FEATURES))
+        assert text not in compiled.sql_predicate and quote_literal(text) not in compiled.sql_predicate
+        assert text in compiled.params
+        assert members(conn, [parsed]) == {("probe", f"h{index}")}, condition
+    assert tables(conn) == TABLES
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_names_and_fields_are_refused(text: str) -> None:
+    with pytest.raises(RuleError, match="lowercase identifier"):
+        rule({"consent": "email"}, name=text)
+    with pytest.raises(RuleError, match="field must be a column name"):
+        rule({"field": text, "op": "is_null"})
+    with pytest.raises(RuleError, match="unknown channel"):
+        rule({"consent": text})
+    with pytest.raises(RuleError, match="unknown operator"):
+        rule({"field": "country", "op": text, "value": "DE"})
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_rules_built_in_code_cannot_inject_either(conn: duckdb.DuckDBPyConnection, text: str) -> None:
+    """Bypassing the parser: an unknown field is refused and a hostile rule name is only ever a value."""
+    unknown_field = SegmentRule("probe", "", Comparison(text, "is_null", None, "conditions"), "code")
+    with pytest.raises(RuleError, match="unknown field"):
+        evaluate_rules(conn, [unknown_field], FEATURES, AS_OF, CATEGORIES)
+    odd_name = SegmentRule(text, "", Comparison("country", "eq", "DE", "conditions"), "code")
+    assert members(conn, [odd_name]) == {(text, "c0")}
+    assert tables(conn) == TABLES
+
+
+def test_a_real_column_with_a_hostile_name_is_quoted(conn: duckdb.DuckDBPyConnection) -> None:
+    odd = SegmentRule("odd", "", Comparison(WEIRD_COLUMN, "eq", "x", "conditions"), "code")
+    assert members(conn, [odd]) == {("odd", "c0")}
+    assert tables(conn) == TABLES
+
+
+def test_hostile_dates_are_refused(conn: duckdb.DuckDBPyConnection) -> None:
+    (parsed,) = rule(
+        {"field": "signup_date", "op": "lt", "value": "2024-01-01'; drop table segments.canary; --"}
+    )
+    with pytest.raises(RuleError, match="expects a date"):
+        evaluate_rules(conn, [parsed], FEATURES, AS_OF, CATEGORIES)
+    assert tables(conn) == TABLES
+
+
+@pytest.mark.parametrize(
+    "relation",
+    ["marts.customer_features; drop table segments.canary", 'marts."customer_features"', "a.b.c.d", "x --"],
+)
+def test_hostile_relation_names_are_refused(conn: duckdb.DuckDBPyConnection, relation: str) -> None:
+    rules = rule({"bought_category": {"categories": ["x"], "within_days": 1}})
+    for call in [
+        lambda: evaluate_rules(conn, rules, relation, AS_OF, CATEGORIES),
+        lambda: evaluate_rules(conn, rules, FEATURES, AS_OF, relation),
+        lambda: evaluate_rules(conn, rules, FEATURES, AS_OF, CATEGORIES, extra_relations=[relation]),
+        lambda: write_rule_memberships(conn, relation, rules, FEATURES, AS_OF, CATEGORIES),
+    ]:
+        with pytest.raises(RelationError, match="must look like"):
+            call()
+    assert tables(conn) == TABLES
