@@ -104,3 +104,81 @@ def test_table_level_fault_fails_the_run_and_keeps_the_last_publish(refreshed, t
     )
     assert "orders.csv" in failures and "'amount'" in failures
     assert (tmp_path / "serving" / "loyalty.duckdb").read_bytes() == before
+
+
+RFM_SEGMENTS = {
+    "champions", "loyal_customers", "potential_loyalists", "new_customers", "promising", "need_attention",
+    "about_to_sleep", "at_risk", "cannot_lose_them", "hibernating", "lost", "prospect",
+}  # fmt: skip
+SINGLE_VALUE_FAMILIES = ("rfm", "loyalty_status", "behavior_cluster", "loyalty_tier")
+OTHER_FAMILIES = ("age_band", "gender", "country", "preferred_channel", "campaign_response", "psychographic")
+
+
+def test_customer_segments_follow_the_contract(refreshed):
+    segments = serving_query(refreshed, "select * from customer_segments")
+    assert len(segments) == CUSTOMERS and segments["customer_id"].is_unique
+    buyers = segments["frequency"] > 0
+    for score in ("r_score", "f_score", "m_score"):
+        assert segments.loc[buyers, score].between(1, 5).all()
+        assert segments.loc[~buyers, score].isna().all()
+    assert set(segments["rfm_segment"]) <= RFM_SEGMENTS
+    assert (segments["rfm_segment"] == "prospect").eq(~buyers).all()
+    assert set(segments["loyalty_status"]) <= {"prospect", "new", "loyal", "casual", "at_risk", "lapsed"}
+    assert segments["win_back_candidate"].dtype == bool
+    assert segments.loc[buyers, "behavior_cluster"].notna().all()
+    assert segments.loc[~buyers, "behavior_cluster"].isna().all()
+
+
+def test_customer_scores_follow_the_contract(refreshed):
+    scores = serving_query(refreshed, "select * from customer_scores")
+    assert len(scores) == CUSTOMERS and scores["customer_id"].is_unique
+    assert scores["loyalty_score"].between(0, 100).all()
+    assert set(scores["loyalty_tier"]) == {"bronze", "silver", "gold", "platinum"}
+    scored = scores["p_alive"].notna()
+    assert scored.mean() > 0.8
+    assert scores.loc[scored, "p_alive"].between(0, 1).all()
+    assert (scores.loc[scored, "expected_orders_90d"] >= 0).all()
+    assert (scores.loc[scored, "predicted_clv_12m"] >= 0).all()
+    assert set(scores.loc[scored, "churn_risk"]) <= {"low", "medium", "high"}
+    params = serving_query(refreshed, "select * from clv_model_params")
+    assert sorted(zip(params["model"], params["parameter"], strict=True)) == sorted(
+        [("bg_nbd", p) for p in ("r", "alpha", "a", "b")] + [("gamma_gamma", p) for p in ("p", "q", "v")]
+    )
+    assert (params["value"] > 0).all() and set(params["time_unit"]) <= {"day", "week"}
+
+
+def test_segment_membership_has_every_family(refreshed):
+    counts = serving_query(
+        refreshed,
+        "select segment_family, count(*) as rows, count(distinct customer_id) as customers "
+        "from segment_membership group by 1",
+    ).set_index("segment_family")
+    for family in SINGLE_VALUE_FAMILIES:
+        assert counts.loc[family, "rows"] == counts.loc[family, "customers"] == CUSTOMERS, family
+    for family in OTHER_FAMILIES:
+        assert counts.loc[family, "customers"] == CUSTOMERS, family
+    rules = [family for family in counts.index if family.startswith("rule:")]
+    assert "rule:lapsed_high_spenders_emailable" in rules
+    summary = serving_query(refreshed, "select * from segment_summary")
+    shares = summary.groupby("segment_family")["share_of_customers"].sum()
+    assert shares[list(SINGLE_VALUE_FAMILIES)].round(6).eq(1).all()
+    assert summary["share_of_revenue_12m"].between(0, 1).all()
+
+
+def test_planted_behaviours_are_recognised(refreshed):
+    segments = serving_query(refreshed, "select * from customer_segments")
+    personas = pd.read_csv(refreshed / "raw" / "_demo" / "personas.csv")
+    joined = segments.merge(personas, on="customer_id")
+
+    def share(persona: str, column: str, values: set) -> float:
+        members = joined[joined["persona"] == persona]
+        return members[column].isin(values).mean()
+
+    assert share("loyal", "loyalty_status", {"loyal"}) > 0.8
+    assert share("loyal", "rfm_segment", {"champions", "loyal_customers"}) > 0.8
+    assert share("lapsed", "loyalty_status", {"lapsed"}) > 0.8
+    assert share("at_risk", "loyalty_status", {"at_risk"}) > 0.7
+    assert share("new", "loyalty_status", {"new"}) > 0.8
+    assert share("declining_high_value", "win_back_candidate", {True}) > 0.7
+    assert share("prospect", "rfm_segment", {"prospect"}) > 0.95
+    assert share("casual", "win_back_candidate", {True}) < 0.05

@@ -54,7 +54,7 @@ def published_marts(context: dg.AssetExecutionContext, warehouse: WarehouseResou
     settings = warehouse.settings()
     with warehouse.connect() as conn:
         as_of = conn.execute("select max(as_of_date) from marts.customer_features").fetchone()[0]
-        result = publish_marts(conn, settings.serving_dir, PUBLISHED_TABLES, as_of, context.run_id)
+        result = publish_marts(conn, settings.serving_dir, PUBLISHED_TABLES, as_of, context.run.run_id)
         preview = preview_markdown(conn, "marts.customer_features", columns=PREVIEW_COLUMNS)
     context.log.info(f"published {result.row_counts} as of {as_of} to {settings.serving_dir}")
     return dg.MaterializeResult(

@@ -39,9 +39,10 @@ order by segment_family
 
 
 def membership_segments_sql(relation: str) -> str:
-    """One row per (segment_family, segment) with its number of rows (customers)."""
+    """One row per (segment_family, segment) with its number of rows (customers), and
+    is_rule_family for the `rule:<name>` families (GX conditions cannot match a prefix)."""
     return f"""
-select segment_family, segment, count(*) as customers
+select segment_family, segment, count(*) as customers, starts_with(segment_family, 'rule:') as is_rule_family
 from {relation}
 group by segment_family, segment
 order by segment_family, segment

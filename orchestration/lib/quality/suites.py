@@ -9,12 +9,12 @@ Data Docs). GX is imported only in `to_gx`, when a check actually validates.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from orchestration.lib.quality.conditions import condition_columns, condition_text
 from orchestration.lib.settings import REPO_ROOT
 
 if TYPE_CHECKING:
@@ -24,7 +24,6 @@ EXPECTATIONS_DIR = REPO_ROOT / "expectations"
 LAYER_FILES = ("raw_tables.json", "customer_features.json", "segments.json")
 COLUMN_KWARGS = ("column", "column_A", "column_B")
 COLUMN_LIST_KWARGS = ("column_list", "column_set")
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 class SuiteError(ValueError):
@@ -43,18 +42,20 @@ class ExpectationSpec:
     def column(self) -> str | None:
         """The column(s) the expectation is about, for failure messages; None for table-level ones."""
         names = [self.kwargs[key] for key in COLUMN_KWARGS if key in self.kwargs]
-        names += [name for key in ("column_list",) for name in self.kwargs.get(key, [])]
+        names += list(self.kwargs.get("column_list", []))
         return ", ".join(names) or None
 
     @property
-    def row_condition(self) -> str | None:
-        return self.kwargs.get("row_condition")
+    def condition(self) -> str | None:
+        """The row condition as text (`frequency > 0`), for failure messages."""
+        condition = self.kwargs.get("row_condition")
+        return condition_text(condition) if condition else None
 
     def referenced_columns(self) -> list[str]:
         """Frame columns this expectation reads, so a frame can carry only those."""
         names = [self.kwargs[key] for key in COLUMN_KWARGS if key in self.kwargs]
         names += [name for key in COLUMN_LIST_KWARGS for name in self.kwargs.get(key, [])]
-        names += _IDENTIFIER.findall(_strip_string_literals(self.row_condition or ""))
+        names += condition_columns(self.kwargs.get("row_condition"))
         return names
 
 
@@ -137,8 +138,3 @@ def _expectation(path: Path, suite: str, index: int, raw: Mapping[str, Any]) -> 
     if not notes:
         raise SuiteError(f"{where} ({raw['type']}): meta.notes must say why the expectation exists")
     return ExpectationSpec(type=raw["type"], kwargs=dict(raw.get("kwargs") or {}), notes=notes)
-
-
-def _strip_string_literals(condition: str) -> str:
-    """A row condition without its quoted values, so `x == "rfm"` names column x only."""
-    return re.sub(r"\"[^\"]*\"|'[^']*'", " ", condition)

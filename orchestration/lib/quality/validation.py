@@ -89,18 +89,15 @@ def _run_suite(
 
 def _expectation_outcome(suite: str, result: Any) -> ExpectationOutcome:
     config = result.expectation_config
-    kwargs = dict(config.kwargs)
-    condition = kwargs.get("row_condition")
-    if isinstance(condition, Mapping):  # GX 1.x wraps pandas conditions as pass-through filters
-        condition = condition.get("pass_through_filter")
+    spec = ExpectationSpec(config.type, dict(config.kwargs), "")
     return ExpectationOutcome(
         suite=suite,
         expectation=config.type,
-        column=ExpectationSpec(config.type, kwargs, "").column,
+        column=spec.column,
         success=bool(result.success),
         observed=observed_value(result.result or {}, _exception_message(result.exception_info)),
         notes=(config.meta or {}).get("notes", ""),
-        condition=condition or None,
+        condition=spec.condition,
     )
 
 

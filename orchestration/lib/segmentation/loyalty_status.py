@@ -35,7 +35,7 @@ class LoyaltyStatusConfig:
     lapsed_min_days: int = 180
     lapsed_gap_multiple: float = 4.0
     lapsed_max_days: int = 540
-    loyal_min_orders_365d: int = 4
+    loyal_min_orders_365d: int = 6
     fallback_gap_days: float = 90.0
 
 

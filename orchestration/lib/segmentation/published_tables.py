@@ -42,7 +42,7 @@ select
     clv.expected_orders_90d,
     clv.expected_order_value,
     clv.predicted_clv_12m,
-    coalesce(clv.churn_risk, 'unknown') as churn_risk,
+    clv.churn_risk,
     clv.expected_next_order_date,
     clv.prob_no_purchase_90d
 from marts.customer_features as f
@@ -61,7 +61,7 @@ SINGLE_VALUE_FAMILIES: tuple[tuple[str, str, str], ...] = (
         "case when win_back_candidate then 'candidate' else 'not_candidate' end",
     ),
     ("loyalty_tier", "segments.customer_scores", "loyalty_tier"),
-    ("churn_risk", "segments.customer_scores", "churn_risk"),
+    ("churn_risk", "segments.customer_scores", "coalesce(churn_risk, 'unknown')"),
     *((family, "segments.descriptive_segments", family) for family in DESCRIPTIVE_FAMILIES),
 )
 

@@ -19,7 +19,8 @@ def test_feature_suite_passes_on_a_consistent_mart(warehouse, suites):
     ("breakage", "expectation", "column"),
     [
         (
-            "insert into marts.customer_features select * from marts.customer_features where customer_id = 'c1'",
+            "insert into marts.customer_features "
+            "select * from marts.customer_features where customer_id = 'c1'",
             "expect_column_values_to_be_unique",
             "customer_id",
         ),
@@ -56,7 +57,8 @@ def test_feature_suite_passes_on_a_consistent_mart(warehouse, suites):
             "as_of_date",
         ),
         (
-            "update marts.customer_features set as_of_date = as_of_date - interval 1 day where customer_id = 'c2'",
+            "update marts.customer_features set as_of_date = as_of_date - interval 1 day "
+            "where customer_id = 'c2'",
             "expect_column_unique_value_count_to_be_between",
             "as_of_date",
         ),

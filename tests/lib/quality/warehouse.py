@@ -74,7 +74,7 @@ def create_feature_mart(conn: duckdb.DuckDBPyConnection, suite: SuiteSpec) -> No
     frame = _FEATURES.assign(as_of_date=pd.Timestamp(AS_OF))
     buyer = frame["frequency"] > 0
     for name in suite.referenced_columns():
-        if name in frame.columns or name in {"str", "in"}:
+        if name in frame.columns:
             continue
         if name.startswith("has_"):
             frame[name] = False

@@ -1,0 +1,85 @@
+-- One row per customer and contact channel with a campaign event up to the as-of date:
+-- distinct campaigns per event type (not event counts) and response rates.
+-- A table: it aggregates a large table once for its consumers and tests.
+{{ config(materialized='table') }}
+
+with
+
+events as (
+
+    select campaign_id, customer_id, event_type
+    from {{ ref('stg_crm__campaign_events') }}
+    where event_at < {{ as_of_end() }}
+
+),
+
+campaigns as (
+
+    select campaign_id, channel from {{ ref('stg_crm__campaigns') }}
+
+),
+
+customer_campaigns as (
+
+    -- one row per customer and campaign: which events it saw (1/0)
+    select
+        customer_id,
+        campaign_id,
+        {%- for event_type in campaign_event_types() %}
+        max(case when event_type = '{{ event_type }}' then 1 else 0 end) as was_{{ event_type }},
+        {%- endfor %}
+        max(case when {{ in_list('event_type', campaign_event_types() | reject('equalto', 'holdout') | list) }}
+            then 1 else 0 end) as had_contact_event
+
+    from events
+    group by 1, 2
+
+),
+
+customer_campaign_channels as (
+
+    select
+        customer_campaigns.*,
+        case
+            when campaigns.channel in ('{{ contact_channels() | join("', '") }}') then campaigns.channel
+            else 'unknown'
+        end as channel
+
+    from customer_campaigns
+    left join campaigns
+        on customer_campaigns.campaign_id = campaigns.campaign_id
+
+),
+
+aggregated as (
+
+    select
+        customer_id,
+        channel,
+        {%- for event_type in campaign_event_types() %}
+        {{ count_where('was_' ~ event_type ~ ' = 1') }} as campaigns_{{ event_type }},
+        {%- endfor %}
+        -- contacted: any event other than holdout, and not in the campaign's control group
+        {{ count_where('was_holdout = 0 and had_contact_event = 1') }} as campaigns_contacted,
+        {{ count_where('was_holdout = 0 and was_opened = 1') }} as contacted_opened,
+        {{ count_where('was_holdout = 0 and was_clicked = 1') }} as contacted_clicked,
+        {{ count_where('was_holdout = 0 and was_converted = 1') }} as contacted_converted,
+        {{ count_where('was_holdout = 1 and was_converted = 1') }} as holdout_converted
+
+    from customer_campaign_channels
+    group by 1, 2
+
+),
+
+final as (
+
+    select
+        *,
+        {{ safe_ratio('contacted_opened', 'campaigns_contacted') }} as open_rate,
+        {{ safe_ratio('contacted_clicked', 'campaigns_contacted') }} as click_rate,
+        {{ safe_ratio('contacted_converted', 'campaigns_contacted') }} as conversion_rate
+    from aggregated
+
+)
+
+select * from final

@@ -1,0 +1,31 @@
+-- One row per points ledger entry landed (signed points: earn > 0, redeem/expire < 0).
+-- Conflicting duplicate entry_ids are left to the quarantine model, as for orders.
+with
+
+source as (
+
+    select * from {{ source('crm', 'loyalty_ledger') }}
+    where _invalid_columns is null
+        and {{ is_present('entry_id') }}
+        and {{ is_present('customer_id') }}
+        and entry_ts is not null
+        and {{ is_present('entry_type') }}
+        and points is not null
+
+),
+
+renamed as (
+
+    select
+        {{ clean_text('entry_id') }} as entry_id,
+        {{ clean_text('customer_id') }} as customer_id,
+        entry_ts as entered_at,
+        {{ clean_enum('entry_type') }} as entry_type,
+        points,
+        {{ clean_text('order_id') }} as order_id
+
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,97 @@
+"""Frames read from DuckDB: profiles are computed right, and only named columns are read."""
+
+from __future__ import annotations
+
+import pytest
+
+from orchestration.lib.quality.catalog import FrameError
+from orchestration.lib.quality.frames import read_frame
+from orchestration.lib.quality.suites import ExpectationSpec, SuiteSpec
+
+
+def _suite(frame: dict[str, str], *columns: str) -> SuiteSpec:
+    specs = tuple(ExpectationSpec("expect_column_to_exist", {"column": column}, "test") for column in columns)
+    return SuiteSpec(name="probe", frame=frame, expectations=specs)
+
+
+def test_raw_profile_computes_only_the_named_metrics_and_carries_the_columns(warehouse):
+    warehouse.execute(
+        "insert into raw.orders (order_id, customer_id, amount) values ('o1', 'ghost', -3), (null, 'c1', 1)"
+    )
+    suite = _suite(
+        {"kind": "raw_profile", "table": "orders"},
+        "order_id__null_share",
+        "order_id__duplicate_share",
+        "amount__negative_share",
+        "customer_id__unknown_share",
+    )
+    frame = read_frame(warehouse, suite)
+    assert len(frame) == 1
+    row = frame.iloc[0]
+    assert row["row_count"] == 6
+    assert row["order_id__null_share"] == pytest.approx(1 / 6)
+    assert row["order_id__duplicate_share"] == pytest.approx(1 / 6)
+    assert row["amount__negative_share"] == pytest.approx(1 / 6)
+    assert row["customer_id__unknown_share"] == pytest.approx(1 / 6)
+    assert {"order_ts", "_invalid_columns", "_source_file"} <= set(frame.columns)
+    assert "invalid_row_share" not in frame.columns
+
+
+def test_raw_profile_of_an_empty_optional_table_has_null_shares(warehouse):
+    frame = read_frame(
+        warehouse, _suite({"kind": "raw_profile", "table": "referrals"}, "referrer_id__null_share")
+    )
+    assert frame.loc[0, "row_count"] == 0
+    assert frame["referrer_id__null_share"].isna().all()
+
+
+@pytest.mark.parametrize(
+    ("frame", "columns", "message"),
+    [
+        ({"kind": "raw_profile", "table": "orders"}, ["amount__median"], "unknown raw metric"),
+        ({"kind": "raw_profile", "table": "orders"}, ["order_id__unknown_share"], "unknown raw metric"),
+        ({"kind": "raw_profile", "table": "nope"}, [], "does not exist"),
+        ({"kind": "columns", "relation": "marts.x; drop table y"}, [], "schema.table"),
+        ({"kind": "columns", "relation": "marts.nope"}, [], "does not exist"),
+        ({"kind": "sample"}, [], "unknown frame kind"),
+    ],
+)
+def test_unusable_frames_fail_with_a_message_naming_the_problem(warehouse, frame, columns, message):
+    with pytest.raises(FrameError, match=message):
+        read_frame(warehouse, _suite(frame, *columns))
+
+
+def test_columns_frame_reads_only_named_columns_and_flags_coverage(warehouse):
+    warehouse.execute("delete from segments.customer_scores where customer_id = 'c4'")
+    suite = _suite(
+        {"kind": "columns", "relation": "segments.customer_scores", "cohort": "marts.customer_features"},
+        "customer_id",
+        "p_alive",
+        "not_a_column",
+    )
+    frame = read_frame(warehouse, suite).set_index("customer_id").sort_index()
+    assert list(frame.columns) == ["p_alive", "in_table", "in_cohort"]
+    assert frame["in_table"].to_dict() == {"c1": True, "c2": True, "c3": True, "c4": False}
+    assert frame["in_cohort"].all()
+
+
+def test_membership_profile_counts_per_family(warehouse):
+    warehouse.execute(
+        "insert into segments.segment_membership values ('c1', 'rfm', 'lost'), ('x', 'gender', 'f')"
+    )
+    suite = _suite(
+        {
+            "kind": "membership_families",
+            "relation": "segments.segment_membership",
+            "cohort": "marts.customer_features",
+        }
+    )
+    frame = read_frame(warehouse, suite).set_index("segment_family")
+    assert frame.loc["rfm", ["customers", "rows", "max_rows_per_customer", "missing_customers"]].tolist() == [
+        4,
+        5,
+        2,
+        0,
+    ]
+    assert frame.loc["gender", "unknown_customers"] == 1
+    assert frame["null_segments"].sum() == 0
