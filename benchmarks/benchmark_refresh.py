@@ -41,6 +41,9 @@ def main() -> None:
 
 
 def run_refresh() -> None:
+    from orchestration.project import parse_dbt_project
+
+    parse_dbt_project()  # the asset graph must match the models as they are now
     from orchestration.definitions import defs
 
     instance = dg.DagsterInstance.ephemeral()

@@ -2,8 +2,10 @@
 
 import dagster as dg
 
+from orchestration.defs.ingestion.quarantine import quarantine, quarantine_within_bad_row_threshold
 from orchestration.defs.ingestion.raw_tables import raw_table_assets
 from orchestration.defs.publishing.serving import published_marts
+from orchestration.defs.quality import quality_checks
 from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.schedules import daily_refresh, daily_refresh_schedule
 from orchestration.defs.scoring.clv import clv_models
@@ -25,6 +27,7 @@ from orchestration.project import dbt_resource
 defs = dg.Definitions(
     assets=[
         *raw_table_assets,
+        quarantine,
         loyalty_dbt_models,
         rfm_segments,
         loyalty_statuses,
@@ -39,6 +42,7 @@ defs = dg.Definitions(
         segment_summary,
         published_marts,
     ],
+    asset_checks=[quarantine_within_bad_row_threshold, *quality_checks],
     jobs=[daily_refresh],
     schedules=[daily_refresh_schedule],
     resources={

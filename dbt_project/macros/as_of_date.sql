@@ -1,9 +1,10 @@
 {#
     The as-of date of a run, as a SQL date expression.
 
-    var `as_of_date` ('YYYY-MM-DD') when set, else the date of the latest order
-    in the raw orders. Only events strictly before `as_of_end()` (the start of
-    the following day) count.
+    var `as_of_date` ('YYYY-MM-DD') when set, else the date of the latest raw
+    order the quarantine let through (as orchestration/lib/as_of.py, so a
+    mistyped order in 2099 cannot drag it along). Only events strictly before
+    `as_of_end()` (the start of the following day) count.
 #}
 {% macro as_of_date() -%}
     {%- set as_of = var('as_of_date', none) -%}
@@ -14,7 +15,8 @@
         {%- endif -%}
         cast('{{ as_of }}' as date)
     {%- else -%}
-        (select cast(max(order_ts) as date) from {{ source('crm', 'orders') }})
+        (select cast(max(order_ts) as date) from {{ source('crm', 'orders') }}
+            where {{ not_quarantined('orders') }})
     {%- endif -%}
 {%- endmacro %}
 

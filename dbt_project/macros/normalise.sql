@@ -78,7 +78,11 @@
     end
 {%- endmacro %}
 
-{# A required text value is there: not null and not blank. #}
+{#
+    A required text value is there: not null and not blank. Written so that the
+    trim runs only for values starting with a space (trim on every key of a
+    20M-row table costs more than the rest of the filter).
+#}
 {% macro is_present(column) -%}
-    ({{ column }} is not null and trim({{ column }}) <> '')
+    ({{ column }} is not null and {{ column }} <> '' and ({{ column }} not like ' %' or trim({{ column }}) <> ''))
 {%- endmacro %}

@@ -29,6 +29,12 @@ def choose_as_of(tag: str | None, configured: date | None, latest_order: date | 
 
 
 def latest_order_date(conn: duckdb.DuckDBPyConnection) -> date | None:
-    """Date of the latest order timestamp in the loaded raw orders."""
-    row = conn.execute("select cast(max(order_ts) as date) from raw.orders").fetchone()
-    return row[0] if row else None
+    """Date of the latest loaded order that the quarantine let through.
+
+    A mistyped order in the year 2099 is quarantined as a future timestamp and so
+    cannot drag the as-of date with it.
+    """
+    return conn.execute(
+        "select cast(max(order_ts) as date) from raw.orders where _row_id not in "
+        "(select row_id from raw.quarantine where table_name = 'orders')"
+    ).fetchall()[0][0]

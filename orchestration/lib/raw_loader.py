@@ -4,7 +4,8 @@ Every contract column is typed with TRY_CAST so a bad value never crashes the
 load: it becomes NULL and the row names the column in `_invalid_columns`, for
 staging and the quarantine to act on. Missing optional columns and tables are
 created as NULL/empty so downstream SQL never has to ask whether they exist.
-Exact duplicate rows (a re-delivered file) are collapsed here.
+Exact duplicate rows (a re-delivered file) are collapsed here, and every row
+gets a `_row_id` by which the quarantine names it.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from orchestration.lib.raw_schema import RawColumn, RawTable
 from orchestration.lib.sql import quote_identifier
 
 RAW_SCHEMA = "raw"
-LOADER_COLUMNS = ("_invalid_columns", "_source_file")
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def _typed_expression(column: RawColumn, source: str | None) -> str:
         return f"cast(null as {column.type})"
     value = quote_identifier(source)
     if column.type == "VARCHAR":
-        return f"nullif(cast({value} as varchar), '')"
+        return f"nullif(trim(cast({value} as varchar)), '')"
     if column.type == "TIMESTAMP":
         return f"cast(try_cast({value} as timestamptz) at time zone 'UTC' as timestamp)"
     return f"try_cast({value} as {column.type})"
@@ -134,7 +134,8 @@ def _publish_deduplicated(conn: duckdb.DuckDBPyConnection, table: RawTable, stag
     conn.execute(f"create schema if not exists {RAW_SCHEMA}")
     conn.execute(
         f"create or replace table {RAW_SCHEMA}.{table.name} as "
-        f"select {columns}, min(_source_file) as _source_file from {staging} group by {columns}"
+        f"select {columns}, min(_source_file) as _source_file, row_number() over () as _row_id "
+        f"from {staging} group by {columns}"
     )
 
 

@@ -12,11 +12,21 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class RawColumn:
-    """A contract column: its name, warehouse type and whether a table needs it."""
+    """A contract column: its name, warehouse type, and the row-level rules its values obey.
+
+    `allowed` lists the contract's enum values (compared lowercased and trimmed),
+    `references` names the table whose key a value must exist in, `non_negative`
+    and `not_future` bound numbers and timestamps. A row breaking a rule is
+    quarantined (CONTRACT.md §2, "Bad input").
+    """
 
     name: str
     type: str
     required: bool = False
+    allowed: tuple[str, ...] = ()
+    references: str | None = None
+    non_negative: bool = False
+    not_future: bool = False
 
 
 @dataclass(frozen=True)
@@ -37,8 +47,12 @@ class RawTable:
         return [column.name for column in self.columns if column.required]
 
 
-def _col(name: str, type_: str = "VARCHAR", required: bool = False) -> RawColumn:
-    return RawColumn(name, type_, required)
+def _col(name: str, type_: str = "VARCHAR", required: bool = False, **rules: object) -> RawColumn:
+    return RawColumn(name, type_, required, **rules)
+
+
+CONTACT_CHANNELS = ("email", "sms", "push", "mail")
+CUSTOMER = {"references": "customers"}
 
 
 RAW_TABLES: tuple[RawTable, ...] = (
@@ -64,13 +78,13 @@ RAW_TABLES: tuple[RawTable, ...] = (
         "orders",
         (
             _col("order_id", required=True),
-            _col("customer_id", required=True),
-            _col("order_ts", "TIMESTAMP", required=True),
-            _col("amount", "DECIMAL(18,2)", required=True),
-            _col("status"),
-            _col("channel"),
+            _col("customer_id", required=True, **CUSTOMER),
+            _col("order_ts", "TIMESTAMP", required=True, not_future=True),
+            _col("amount", "DECIMAL(18,2)", required=True, non_negative=True),
+            _col("status", allowed=("completed", "returned", "cancelled")),
+            _col("channel", allowed=("store", "online", "app", "phone", "other")),
             _col("store_id"),
-            _col("discount_amount", "DECIMAL(18,2)"),
+            _col("discount_amount", "DECIMAL(18,2)", non_negative=True),
         ),
         key=("order_id",),
         required=True,
@@ -81,8 +95,8 @@ RAW_TABLES: tuple[RawTable, ...] = (
             _col("order_id", required=True),
             _col("product_id"),
             _col("product_category"),
-            _col("quantity", "BIGINT"),
-            _col("line_amount", "DECIMAL(18,2)"),
+            _col("quantity", "BIGINT", non_negative=True),
+            _col("line_amount", "DECIMAL(18,2)", non_negative=True),
         ),
         key=(),
     ),
@@ -90,9 +104,9 @@ RAW_TABLES: tuple[RawTable, ...] = (
         "loyalty_ledger",
         (
             _col("entry_id", required=True),
-            _col("customer_id", required=True),
-            _col("entry_ts", "TIMESTAMP", required=True),
-            _col("entry_type", required=True),
+            _col("customer_id", required=True, **CUSTOMER),
+            _col("entry_ts", "TIMESTAMP", required=True, not_future=True),
+            _col("entry_type", required=True, allowed=("earn", "redeem", "expire", "adjust")),
             _col("points", "BIGINT", required=True),
             _col("order_id"),
         ),
@@ -103,7 +117,7 @@ RAW_TABLES: tuple[RawTable, ...] = (
         (
             _col("campaign_id", required=True),
             _col("campaign_name"),
-            _col("channel"),
+            _col("channel", allowed=CONTACT_CHANNELS),
             _col("campaign_type"),
             _col("sent_date", "DATE"),
         ),
@@ -113,17 +127,30 @@ RAW_TABLES: tuple[RawTable, ...] = (
         "campaign_events",
         (
             _col("campaign_id", required=True),
-            _col("customer_id", required=True),
-            _col("event_type", required=True),
-            _col("event_ts", "TIMESTAMP", required=True),
+            _col("customer_id", required=True, **CUSTOMER),
+            _col(
+                "event_type",
+                required=True,
+                allowed=(
+                    "sent",
+                    "delivered",
+                    "opened",
+                    "clicked",
+                    "converted",
+                    "unsubscribed",
+                    "bounced",
+                    "holdout",
+                ),
+            ),
+            _col("event_ts", "TIMESTAMP", required=True, not_future=True),
         ),
         key=(),
     ),
     RawTable(
         "consents",
         (
-            _col("customer_id", required=True),
-            _col("channel", required=True),
+            _col("customer_id", required=True, **CUSTOMER),
+            _col("channel", required=True, allowed=CONTACT_CHANNELS),
             _col("opted_in", "BOOLEAN", required=True),
             _col("updated_at", "TIMESTAMP", required=True),
         ),
@@ -132,7 +159,7 @@ RAW_TABLES: tuple[RawTable, ...] = (
     RawTable(
         "survey_responses",
         (
-            _col("customer_id", required=True),
+            _col("customer_id", required=True, **CUSTOMER),
             _col("question", required=True),
             _col("answer"),
             _col("answered_at", "TIMESTAMP"),
@@ -142,8 +169,8 @@ RAW_TABLES: tuple[RawTable, ...] = (
     RawTable(
         "referrals",
         (
-            _col("referrer_id", required=True),
-            _col("referred_customer_id", required=True),
+            _col("referrer_id", required=True, **CUSTOMER),
+            _col("referred_customer_id", required=True, **CUSTOMER),
             _col("referred_at", "TIMESTAMP"),
         ),
         key=(),

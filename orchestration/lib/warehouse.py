@@ -45,6 +45,9 @@ def connect(
     try:
         conn.execute("set memory_limit = ?", [memory_limit])
         conn.execute("set TimeZone = 'UTC'")
+        # Row order of a table is never relied on (queries say `order by`); letting
+        # DuckDB drop it makes large loads and aggregations several times faster.
+        conn.execute("set preserve_insertion_order = false")
         yield conn
     finally:
         conn.close()

@@ -9,8 +9,9 @@ import dagster as dg
 import pytest
 
 from orchestration.defs.quality import quality_checks
-from orchestration.defs.quality.checks import build_quality_check
+from orchestration.defs.quality.checks import SUITES_BY_ASSET, build_quality_check
 from orchestration.defs.resources import WarehouseResource
+from orchestration.lib.quality.suites import load_suites
 from orchestration.lib.raw_schema import RAW_TABLES
 from orchestration.lib.settings import REPO_ROOT
 
@@ -42,6 +43,11 @@ def test_every_guarded_asset_has_one_blocking_check():
     specs = [spec for check in quality_checks for spec in check.check_specs]
     assert sorted(spec.asset_key.to_user_string() for spec in specs) == sorted(GUARDED)
     assert all(spec.blocking for spec in specs)
+
+
+def test_every_committed_suite_guards_an_asset():
+    used = [name for names in SUITES_BY_ASSET.values() for name in names]
+    assert sorted(used) == sorted(load_suites())
 
 
 def test_checks_attach_to_assets_of_the_code_location():

@@ -102,8 +102,12 @@ def test_csv_values_follow_the_contract_formats(tmp_path: Path):
 
 
 def test_keys_unique_apart_from_planted_exact_duplicates(db: duckdb.DuckDBPyConnection):
-    for table, key in (("customers", "customer_id"), ("orders", "order_id"),
-                       ("loyalty_ledger", "entry_id"), ("campaigns", "campaign_id")):
+    for table, key in (
+        ("customers", "customer_id"),
+        ("orders", "order_id"),
+        ("loyalty_ledger", "entry_id"),
+        ("campaigns", "campaign_id"),
+    ):
         distinct_keys = one(db, f"select count(distinct {key}) from {table}")
         assert distinct_keys == one(db, f"select count(*) from (select distinct * from {table})")
     for table in ("orders", "order_lines"):
@@ -113,10 +117,15 @@ def test_keys_unique_apart_from_planted_exact_duplicates(db: duckdb.DuckDBPyConn
 
 
 def test_no_orphans(db: duckdb.DuckDBPyConnection):
-    for table, column in (("orders", "customer_id"), ("loyalty_ledger", "customer_id"),
-                          ("campaign_events", "customer_id"), ("consents", "customer_id"),
-                          ("survey_responses", "customer_id"), ("referrals", "referrer_id"),
-                          ("referrals", "referred_customer_id")):
+    for table, column in (
+        ("orders", "customer_id"),
+        ("loyalty_ledger", "customer_id"),
+        ("campaign_events", "customer_id"),
+        ("consents", "customer_id"),
+        ("survey_responses", "customer_id"),
+        ("referrals", "referrer_id"),
+        ("referrals", "referred_customer_id"),
+    ):
         sql = f"select count(*) from {table} t anti join customers c on t.{column} = c.customer_id"
         assert one(db, sql) == 0, (table, column)
     assert one(db, "select count(*) from order_lines anti join orders using (order_id)") == 0
@@ -145,8 +154,10 @@ def test_earn_points_match_kept_and_returned_orders(db: duckdb.DuckDBPyConnectio
                 or o.status <> 'cancelled' and l.points is distinct from
                    floor(o.amount) * case when c.membership_type = 'premium' then 2 else 1 end"""
     assert one(db, sql) == 0
-    returned = "select sum(points) from loyalty_ledger where order_id in " \
-               "(select order_id from orders where status = 'returned')"
+    returned = (
+        "select sum(points) from loyalty_ledger where order_id in "
+        "(select order_id from orders where status = 'returned')"
+    )
     assert one(db, returned) == 0
 
 
@@ -182,8 +193,11 @@ def test_loyal_members_buy_more_often_than_casual_ones(db: duckdb.DuckDBPyConnec
 def test_declining_high_value_members_slowed_down(db: duckdb.DuckDBPyConnection):
     turn = f"timestamp '{END}' - interval 270 day"
     recent = persona_stat(db, f"count(o.order_id) filter (where o.order_ts >= {turn}) / 270")
-    past = persona_stat(db, f"count(o.order_id) filter (where o.order_ts < {turn}) / "
-                            f"greatest(date_diff('day', min(o.order_ts), {turn}), 30)")
+    past = persona_stat(
+        db,
+        f"count(o.order_id) filter (where o.order_ts < {turn}) / "
+        f"greatest(date_diff('day', min(o.order_ts), {turn}), 30)",
+    )
     assert recent["declining_high_value"] < 0.5 * past["declining_high_value"]
     spend = persona_stat(db, "coalesce(sum(o.amount), 0)")
     assert spend["declining_high_value"] == max(spend.values())
@@ -203,8 +217,21 @@ def test_writing_one_format_removes_the_other(tmp_path: Path):
 
 
 def test_cli_generates_and_returns_zero(tmp_path: Path):
-    argv = ["--customers", "120", "--seed", "1", "--format", "csv", "--out", str(tmp_path),
-            "--end-date", "2025-12-31", "--years", "2", "--quiet"]
+    argv = [
+        "--customers",
+        "120",
+        "--seed",
+        "1",
+        "--format",
+        "csv",
+        "--out",
+        str(tmp_path),
+        "--end-date",
+        "2025-12-31",
+        "--years",
+        "2",
+        "--quiet",
+    ]
     assert main(argv) == 0
     assert {f"{name}.csv" for name in TABLES} <= {p.name for p in tmp_path.iterdir()}
     assert (tmp_path / "_demo" / "personas.csv").exists()

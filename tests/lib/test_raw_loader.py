@@ -45,7 +45,7 @@ def test_csv_is_typed_and_missing_optional_columns_are_null(conn, tmp_path):
         ("C1", datetime(2024, 1, 5).date(), "DE", None)
     ]
     columns = [row[0] for row in rows(conn, "describe raw.customers")]
-    assert columns == [*CUSTOMERS.column_names, "_invalid_columns", "_source_file"]
+    assert columns == [*CUSTOMERS.column_names, "_invalid_columns", "_source_file", "_row_id"]
 
 
 def test_unparseable_values_become_null_and_are_named(conn, tmp_path):

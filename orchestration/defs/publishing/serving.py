@@ -2,10 +2,12 @@
 
 import dagster as dg
 
+from orchestration.defs.ingestion.quarantine import QUARANTINE_KEY
 from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
 from orchestration.defs.segmentation.common import SEGMENTS_SCHEMA
 from orchestration.defs.transform.dbt_models import CUSTOMER_FEATURES
 from orchestration.lib.publish import PublishedTable, publish_marts
+from orchestration.lib.quarantine import QUARANTINE_TABLE
 from orchestration.lib.table_preview import preview_markdown
 
 SEGMENT_TABLES = (
@@ -23,8 +25,7 @@ PUBLISHED_TABLES: tuple[PublishedTable, ...] = (
     *(PublishedTable(name, f"select * from segments.{name} order by all") for name in SEGMENT_TABLES),
     PublishedTable(
         "quarantine_summary",
-        "select cast(null as varchar) as table_name, cast(null as varchar) as reason, "
-        "cast(null as bigint) as rows where false",
+        f"select table_name, reason, count(*) as rows from {QUARANTINE_TABLE} group by all order by all",
     ),
 )
 
@@ -40,7 +41,11 @@ PREVIEW_COLUMNS = (
 
 
 @dg.asset(
-    deps=[CUSTOMER_FEATURES, *(dg.AssetKey([SEGMENTS_SCHEMA, name]) for name in SEGMENT_TABLES)],
+    deps=[
+        CUSTOMER_FEATURES,
+        QUARANTINE_KEY,
+        *(dg.AssetKey([SEGMENTS_SCHEMA, name]) for name in SEGMENT_TABLES),
+    ],
     group_name="publishing",
     kinds={"duckdb", "parquet"},
     pool=WAREHOUSE_POOL,

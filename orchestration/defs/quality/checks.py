@@ -23,6 +23,17 @@ from orchestration.lib.quality.validation import validate_suites
 from orchestration.lib.raw_schema import RAW_TABLES
 
 CHECK_NAME = "meets_expectations"
+FEATURE_SUITES = (
+    "customer_features_grain",
+    "customer_features_order_history",
+    "customer_features_amounts",
+    "customer_features_counts",
+    "customer_features_order_rates",
+    "customer_features_open_rates",
+    "customer_features_click_rates",
+    "customer_features_conversion_rates",
+    "customer_features_consents",
+)
 RAW_SOURCE = "crm"
 
 
@@ -32,9 +43,9 @@ def _segments(name: str) -> dg.AssetKey:
 
 SUITES_BY_ASSET: Mapping[dg.AssetKey, tuple[str, ...]] = {
     **{dg.AssetKey([RAW_SOURCE, table.name]): (f"raw_{table.name}",) for table in RAW_TABLES},
-    CUSTOMER_FEATURES: ("customer_features",),
-    _segments("customer_segments"): ("customer_segments",),
-    _segments("customer_scores"): ("customer_scores",),
+    CUSTOMER_FEATURES: FEATURE_SUITES,
+    _segments("customer_segments"): ("customer_segments", "customer_segments_by_purchase"),
+    _segments("customer_scores"): ("customer_scores", "customer_scores_clv"),
     _segments("segment_membership"): ("segment_membership_families", "segment_membership_segments"),
     _segments("segment_summary"): ("segment_summary",),
     _segments("clv_model_params"): ("clv_model_params",),
@@ -56,6 +67,7 @@ def build_quality_check(asset_key: dg.AssetKey, suite_names: Sequence[str]) -> d
     def meets_expectations(
         context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
     ) -> dg.AssetCheckResult:
+        """Read the suites' frames (closing the warehouse before GX runs), validate, write Data Docs."""
         try:
             suites = named_suites(suite_names)
             with warehouse.connect() as conn:

@@ -112,9 +112,7 @@ PLANS: dict[int, Plan] = {
 }
 
 
-def plan_activity(
-    rng: np.random.Generator, persona: np.ndarray, days: float
-) -> tuple[np.ndarray, Phases]:
+def plan_activity(rng: np.random.Generator, persona: np.ndarray, days: float) -> tuple[np.ndarray, Phases]:
     """Signup position and buying phases of every member, by persona."""
     growth = days * rng.random(len(persona)) ** 0.8  # sign-ups grow over the window
     before = EARLIEST_SIGNUP * rng.random(len(persona))

@@ -21,7 +21,14 @@ from .orders import COMPLETED, Orders
 from .timeline import DAY, Timeline
 
 EVENT_TYPES = (
-    "sent", "delivered", "opened", "clicked", "converted", "unsubscribed", "bounced", "holdout",
+    "sent",
+    "delivered",
+    "opened",
+    "clicked",
+    "converted",
+    "unsubscribed",
+    "bounced",
+    "holdout",
 )
 SENT, DELIVERED, OPENED, CLICKED, CONVERTED, UNSUBSCRIBED, BOUNCED, HOLDOUT = range(8)
 TARGET_RATE = {PROMO: 0.45, NEWSLETTER: 0.6, WINBACK: 0.9}
@@ -136,9 +143,11 @@ def campaign_events_table(
     campaign, member, event, ts = (np.concatenate(columns) for columns in zip(*parts, strict=True))
     keep = np.flatnonzero(ts <= timeline.end_ts)
     order = keep[np.lexsort((event[keep], ts[keep], member[keep], campaign[keep]))]
-    return pa.table({
-        "campaign_id": campaign_ids(campaign[order]),
-        "customer_id": ids("C", members.number[member[order]], widths.customer),
-        "event_type": labels(event[order], EVENT_TYPES),
-        "event_ts": timestamps(ts[order]),
-    })
+    return pa.table(
+        {
+            "campaign_id": campaign_ids(campaign[order]),
+            "customer_id": ids("C", members.number[member[order]], widths.customer),
+            "event_type": labels(event[order], EVENT_TYPES),
+            "event_ts": timestamps(ts[order]),
+        }
+    )

@@ -60,10 +60,12 @@ def campaigns_table(plan: CampaignPlan) -> pa.Table:
     channel = labels(plan.channel, CONTACT_CHANNELS)
     month = pc.utf8_slice_codeunits(pc.cast(sent, pa.string()), 0, 7)
     name = pc.binary_join_element_wise(month, " ", kind, " (", channel, ")", "")
-    return pa.table({
-        "campaign_id": campaign_ids(np.arange(plan.size)),
-        "campaign_name": name,
-        "channel": channel,
-        "campaign_type": kind,
-        "sent_date": sent,
-    })
+    return pa.table(
+        {
+            "campaign_id": campaign_ids(np.arange(plan.size)),
+            "campaign_name": name,
+            "channel": channel,
+            "campaign_type": kind,
+            "sent_date": sent,
+        }
+    )

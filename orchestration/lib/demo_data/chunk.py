@@ -47,10 +47,12 @@ class Chunk:
 
 
 def _personas(members: Members, widths: IdWidths) -> pa.Table:
-    return pa.table({
-        "customer_id": customer_ids(members, widths),
-        "persona": labels(members.persona, PERSONA_NAMES),
-    })
+    return pa.table(
+        {
+            "customer_id": customer_ids(members, widths),
+            "persona": labels(members.persona, PERSONA_NAMES),
+        }
+    )
 
 
 def build_chunk(

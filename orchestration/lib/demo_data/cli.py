@@ -20,7 +20,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--format", choices=FORMATS, default="csv", dest="fmt")
     parser.add_argument("--out", type=Path, default=Path("data/raw"), help="landing folder")
     parser.add_argument(
-        "--end-date", type=date.fromisoformat, default=date(2026, 9, 30),
+        "--end-date",
+        type=date.fromisoformat,
+        default=date(2026, 9, 30),
         help="last day of the data, YYYY-MM-DD",
     )
     parser.add_argument("--years", type=float, default=3.5, help="years of order history")
@@ -32,8 +34,13 @@ def main(argv: list[str] | None = None) -> int:
     """Generate the demo data; print rows per table unless `--quiet`."""
     args = _parser().parse_args(argv)
     summary = generate(
-        args.out, args.customers, seed=args.seed, fmt=args.fmt,
-        end_date=args.end_date, years=args.years, progress=not args.quiet,
+        args.out,
+        args.customers,
+        seed=args.seed,
+        fmt=args.fmt,
+        end_date=args.end_date,
+        years=args.years,
+        progress=not args.quiet,
     )
     if not args.quiet:
         for table, rows in summary.rows.items():

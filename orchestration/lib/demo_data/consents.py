@@ -65,9 +65,11 @@ def consents_table(consents: Consents, members: Members, widths: IdWidths) -> pa
     ts = np.concatenate([consents.first_ts[first], consents.change_ts[change]])
     opted_in = np.concatenate([consents.first_in[first], ~consents.first_in[change]])
     order = np.lexsort((ts, channel, member))
-    return pa.table({
-        "customer_id": ids("C", members.number[member[order]], widths.customer),
-        "channel": labels(channel[order], CONTACT_CHANNELS),
-        "opted_in": pa.array(opted_in[order]),
-        "updated_at": timestamps(ts[order]),
-    })
+    return pa.table(
+        {
+            "customer_id": ids("C", members.number[member[order]], widths.customer),
+            "channel": labels(channel[order], CONTACT_CHANNELS),
+            "opted_in": pa.array(opted_in[order]),
+            "updated_at": timestamps(ts[order]),
+        }
+    )

@@ -14,9 +14,20 @@ from .timeline import Timeline
 
 # Free-text gender as typed into different systems over the years.
 GENDER_SPELLINGS = (
-    ("F", 20), ("female", 12), ("Female", 8), ("f", 4), ("FEMALE", 2), ("w", 2),
-    ("M", 19), ("male", 11), ("Male", 8), ("m", 4), ("MALE", 2),
-    ("non-binary", 1.0), ("diverse", 0.6), ("X", 0.4),
+    ("F", 20),
+    ("female", 12),
+    ("Female", 8),
+    ("f", 4),
+    ("FEMALE", 2),
+    ("w", 2),
+    ("M", 19),
+    ("male", 11),
+    ("Male", 8),
+    ("m", 4),
+    ("MALE", 2),
+    ("non-binary", 1.0),
+    ("diverse", 0.6),
+    ("X", 0.4),
 )
 
 

@@ -64,13 +64,15 @@ def generate(
         raise ValueError(f"years must be at least {MIN_YEARS}, got {years}")
     out_dir = Path(out_dir)
     timeline = Timeline.build(end_date, years)
-    world = World(timeline, plan_campaigns(_stream(seed, CAMPAIGN_STREAM), timeline),
-                  IdWidths.for_customers(customers))
+    world = World(
+        timeline, plan_campaigns(_stream(seed, CAMPAIGN_STREAM), timeline), IdWidths.for_customers(customers)
+    )
     names = [table.name for table in RAW_TABLES] + list(TRUTH_SCHEMAS)
     next_order = next_entry = 1
-    with DatasetWriter(out_dir, fmt, names) as writer, tqdm(
-        total=customers, unit="customers", disable=not progress
-    ) as bar:
+    with (
+        DatasetWriter(out_dir, fmt, names) as writer,
+        tqdm(total=customers, unit="customers", disable=not progress) as bar,
+    ):
         writer.write("campaigns", campaigns_table(world.plan))
         for index, first in enumerate(range(0, customers, CHUNK_SIZE)):
             size = min(CHUNK_SIZE, customers - first)

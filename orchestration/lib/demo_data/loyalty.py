@@ -94,11 +94,13 @@ def ledger_table(
     merged = {key: values[order] for key, values in merged.items()}
     numbers = np.arange(first_entry, first_entry + len(order), dtype=np.int64)
     order_ids = ids("O", np.maximum(merged["order"], 0), widths.order)
-    return pa.table({
-        "entry_id": ids("L", numbers, widths.entry),
-        "customer_id": ids("C", members.number[merged["member"]], widths.customer),
-        "entry_ts": timestamps(merged["ts"]),
-        "entry_type": labels(merged["kind"], ENTRY_TYPES),
-        "points": pa.array(merged["points"]),
-        "order_id": with_nulls(order_ids, merged["order"] < 0),
-    })
+    return pa.table(
+        {
+            "entry_id": ids("L", numbers, widths.entry),
+            "customer_id": ids("C", members.number[merged["member"]], widths.customer),
+            "entry_ts": timestamps(merged["ts"]),
+            "entry_type": labels(merged["kind"], ENTRY_TYPES),
+            "points": pa.array(merged["points"]),
+            "order_id": with_nulls(order_ids, merged["order"] < 0),
+        }
+    )

@@ -20,8 +20,16 @@ from .timeline import Timeline
 ORDER_CHANNELS = ("store", "online", "app", "phone", "other")
 CONTACT_CHANNELS = ("email", "sms", "push", "mail")
 CATEGORIES = (
-    "apparel", "footwear", "beauty", "home", "electronics",
-    "grocery", "sports", "outdoor", "toys", "books",
+    "apparel",
+    "footwear",
+    "beauty",
+    "home",
+    "electronics",
+    "grocery",
+    "sports",
+    "outdoor",
+    "toys",
+    "books",
 )
 
 

@@ -88,9 +88,7 @@ def draw_orders(
     )
 
 
-def orders_table(
-    rng: np.random.Generator, orders: Orders, members: Members, widths: IdWidths
-) -> pa.Table:
+def orders_table(rng: np.random.Generator, orders: Orders, members: Members, widths: IdWidths) -> pa.Table:
     """The orders rows, with a few planted exact duplicates (re-delivered records)."""
     columns: Columns = {
         "order_id": ids("O", orders.number, widths.order),

@@ -27,8 +27,10 @@ def referrals_table(
     referrer, member = by_signup[referrer_rank], by_signup[referred]
     order = np.argsort(member, kind="stable")
     referrer, member = referrer[order], member[order]
-    return pa.table({
-        "referrer_id": ids("C", members.number[referrer], widths.customer),
-        "referred_customer_id": ids("C", members.number[member], widths.customer),
-        "referred_at": timestamps(timeline.any_timestamps(rng, members.signup[member])),
-    })
+    return pa.table(
+        {
+            "referrer_id": ids("C", members.number[referrer], widths.customer),
+            "referred_customer_id": ids("C", members.number[member], widths.customer),
+            "referred_at": timestamps(timeline.any_timestamps(rng, members.signup[member])),
+        }
+    )

@@ -39,13 +39,16 @@ def _interests(rng: np.random.Generator, members: Members) -> np.ndarray:
 
 def _lifestyles(rng: np.random.Generator, members: Members) -> np.ndarray:
     age = members.age
-    weights = np.stack([
-        1.0 + 2.0 * ((age >= 30) & (age <= 55)),  # family
-        np.ones(members.size),  # single
-        0.05 + 4.0 * (age < 26),  # student
-        0.02 + 5.0 * (age > 64),  # retired
-        1.5 * ((age >= 25) & (age <= 64)),  # professional
-    ], axis=1)
+    weights = np.stack(
+        [
+            1.0 + 2.0 * ((age >= 30) & (age <= 55)),  # family
+            np.ones(members.size),  # single
+            0.05 + 4.0 * (age < 26),  # student
+            0.02 + 5.0 * (age > 64),  # retired
+            1.5 * ((age >= 25) & (age <= 64)),  # professional
+        ],
+        axis=1,
+    )
     cum = np.cumsum(weights, axis=1) / weights.sum(axis=1, keepdims=True)
     return pick_per_row(rng, cum, np.arange(members.size))
 
@@ -66,10 +69,15 @@ Rows = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # member, question
 
 def _first_answers(rng: np.random.Generator, members: Members, timeline: Timeline) -> Rows:
     """The respondents' answers, all given at one moment after they joined."""
-    answers = np.stack([
-        _interests(rng, members), _lifestyles(rng, members),
-        _price_sensitivity(rng, members), _preferred_channel(rng, members),
-    ], axis=1)
+    answers = np.stack(
+        [
+            _interests(rng, members),
+            _lifestyles(rng, members),
+            _price_sensitivity(rng, members),
+            _preferred_channel(rng, members),
+        ],
+        axis=1,
+    )
     joined = np.maximum(members.signup, 0.0)
     taken = timeline.any_timestamps(rng, joined + rng.random(members.size) * (timeline.days - joined))
     respondent = rng.random(members.size) < RESPONSE_RATE
@@ -98,9 +106,11 @@ def survey_table(
     order = np.lexsort((ts, question, member))
     vocabulary = [option for options in ANSWERS for option in options]
     offset = np.cumsum([0] + [len(options) for options in ANSWERS])
-    return pa.table({
-        "customer_id": ids("C", members.number[member[order]], widths.customer),
-        "question": labels(question[order], QUESTIONS),
-        "answer": labels(offset[question[order]] + answer[order], vocabulary),
-        "answered_at": timestamps(ts[order]),
-    })
+    return pa.table(
+        {
+            "customer_id": ids("C", members.number[member[order]], widths.customer),
+            "question": labels(question[order], QUESTIONS),
+            "answer": labels(offset[question[order]] + answer[order], vocabulary),
+            "answered_at": timestamps(ts[order]),
+        }
+    )

@@ -19,8 +19,32 @@ EPOCH = date(1970, 1, 1)
 WEEKDAY_WEIGHT = np.array([0.85, 0.85, 0.9, 0.95, 1.1, 1.45, 1.15])
 # Purchases per hour of day: a midday bump for shops, an evening peak online.
 HOUR_WEIGHT = np.array(
-    [0.25, 0.12, 0.06, 0.04, 0.04, 0.08, 0.25, 0.6, 1.0, 1.4, 1.8, 2.0,
-     2.1, 2.0, 1.9, 1.9, 2.0, 2.2, 2.4, 2.4, 2.1, 1.6, 1.0, 0.5]
+    [
+        0.25,
+        0.12,
+        0.06,
+        0.04,
+        0.04,
+        0.08,
+        0.25,
+        0.6,
+        1.0,
+        1.4,
+        1.8,
+        2.0,
+        2.1,
+        2.0,
+        1.9,
+        1.9,
+        2.0,
+        2.2,
+        2.4,
+        2.4,
+        2.1,
+        1.6,
+        1.0,
+        0.5,
+    ]
 )
 LATEST_SECOND = DAY - 60  # leaves room for follow-up ledger entries the same day
 

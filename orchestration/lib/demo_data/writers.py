@@ -32,10 +32,12 @@ def table_schema(name: str, fmt: str) -> pa.Schema:
     if name in TRUTH_SCHEMAS:
         return TRUTH_SCHEMAS[name]
     unit = "s" if fmt == "csv" else "us"
-    return pa.schema([
-        (column.name, pa.timestamp(unit) if column.type == "TIMESTAMP" else _TYPES[column.type])
-        for column in RAW_TABLES_BY_NAME[name].columns
-    ])
+    return pa.schema(
+        [
+            (column.name, pa.timestamp(unit) if column.type == "TIMESTAMP" else _TYPES[column.type])
+            for column in RAW_TABLES_BY_NAME[name].columns
+        ]
+    )
 
 
 def table_path(out_dir: Path, name: str, fmt: str) -> Path:

@@ -21,6 +21,8 @@ from orchestration.lib.quality.outcome import ValidationOutcome
 QUALITY_DOCS_DIR = "quality_docs"
 SITE_NAME = "quality_docs"
 OUTCOME_FILE = "outcome.json"
+SITE_ENTRIES = {"index.html", "static", "validations", "expectations", OUTCOME_FILE}
+"""What a site folder holds (also after a run that died half-way), so it may be deleted and rebuilt."""
 
 
 def quality_docs_root(serving_dir: Path) -> Path:
@@ -42,7 +44,8 @@ def reset_site(directory: Path) -> None:
     """Remove the previous run's site; refuses a folder that is not a Data Docs site."""
     if not directory.exists():
         return
-    if any(directory.iterdir()) and not (directory / "index.html").exists():
+    entries = {path.name for path in directory.iterdir()}
+    if entries and not entries & SITE_ENTRIES:
         raise FileExistsError(f"{directory} exists and is not a GX Data Docs site; not deleting it")
     shutil.rmtree(directory)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +68,6 @@ class ValidationOutcome:
 
     suites: tuple[SuiteOutcome, ...]
     docs_index: Path | None = None
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def success(self) -> bool:

@@ -27,8 +27,8 @@ COLUMN_METRICS = {
     "duplicate_share": _SHARE.format(count="(count({column}) - count(distinct {column}))"),
     "negative_share": _SHARE.format(count="count(*) filter (where {column} < 0)"),
     "unknown_share": _SHARE.format(
-        count="(select count(*) from {relation} as r where r.{column} is not null and not exists "
-        "(select 1 from raw.customers as c where c.customer_id = r.{column}))"
+        count="(select count(*) from {relation} as r anti join raw.customers as c "
+        "on r.{column} = c.customer_id where r.{column} is not null)"
     ),
 }
 UNKNOWN_SHARE_COLUMNS = ("customer_id", "referrer_id", "referred_customer_id")

@@ -23,7 +23,7 @@ join (values
     ('c1', 72.5::double, 'gold', 0.9::double, 2.1::double, 100.0::double, 250.0::double, 'low', date '2026-07-15'),
     ('c2', 35.0, 'bronze', 0.4, 0.3, 40.0, 20.0, 'high', null),
     ('c3', 10.0, 'bronze', null, null, null, null, 'unknown', null),
-    ('c4', 5.0, 'bronze', null, null, null, null, 'unknown', null)
+    ('c4', 5.0, 'bronze', null, null, null, null, null, null)
 ) as s (customer_id, loyalty_score, loyalty_tier, p_alive, expected_orders_90d, expected_order_value,
         predicted_clv_12m, churn_risk, expected_next_order_date)
     on f.customer_id = s.customer_id;
@@ -37,7 +37,7 @@ select customer_id, 'behavior_cluster', coalesce(behavior_cluster_label, 'prospe
 union all
 select customer_id, 'loyalty_tier', loyalty_tier from segments.customer_scores
 union all
-select customer_id, 'churn_risk', churn_risk from segments.customer_scores
+select customer_id, 'churn_risk', coalesce(churn_risk, 'unknown') from segments.customer_scores
 union all
 select customer_id, family, 'unknown'
 from segments.customer_segments

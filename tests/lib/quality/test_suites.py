@@ -7,15 +7,16 @@ import json
 import pytest
 
 from orchestration.lib.quality.suites import LAYER_FILES, SuiteError, load_layer, load_suites
-from orchestration.lib.raw_loader import LOADER_COLUMNS
 from orchestration.lib.raw_schema import RAW_TABLES
+from tests.lib.quality.warehouse import LOADER_COLUMNS
 
 
 def test_each_layer_file_holds_suites_with_unique_names(suites):
     assert set(LAYER_FILES) == {"raw_tables.json", "customer_features.json", "segments.json"}
-    assert {f"raw_{table.name}" for table in RAW_TABLES} | {"customer_features", "customer_scores"} <= set(
-        suites
-    )
+    assert {f"raw_{table.name}" for table in RAW_TABLES} | {
+        "customer_features_grain",
+        "customer_scores",
+    } <= set(suites)
 
 
 def test_every_expectation_says_why(suites):
@@ -47,8 +48,8 @@ def test_referenced_columns_include_condition_columns(suites):
 
 
 def test_condition_text_reads_like_the_rule(suites):
-    conditions = {spec.condition for spec in suites["customer_scores"].expectations if spec.condition}
-    assert conditions == {'churn_risk != "unknown"'}
+    conditions = {spec.condition for spec in suites["customer_scores_clv"].expectations if spec.condition}
+    assert conditions == {'churn_risk IN ["low", "medium", "high"]'}
 
 
 @pytest.mark.parametrize(

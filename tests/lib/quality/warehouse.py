@@ -13,10 +13,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from orchestration.lib.quality.suites import SuiteSpec, load_suites
-from orchestration.lib.raw_loader import LOADER_COLUMNS
+from orchestration.lib.quality.suites import EXPECTATIONS_DIR, load_layer
 from orchestration.lib.raw_schema import RAW_TABLES
 
+LOADER_COLUMNS = ("_invalid_columns", "_source_file")
+"""Bookkeeping columns the raw loader adds to every raw table (the raw suites require them)."""
 AS_OF = date(2026, 6, 30)
 TODAY = date(2026, 7, 1)
 
@@ -54,7 +55,7 @@ def build_warehouse(conn: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnectio
     for schema in ("raw", "marts", "segments"):
         conn.execute(f"create schema if not exists {schema}")
     create_raw_tables(conn)
-    create_feature_mart(conn, load_suites()["customer_features"])
+    create_feature_mart(conn, feature_columns())
     conn.execute((Path(__file__).parent / "segments.sql").read_text(encoding="utf-8"))
     return conn
 
@@ -69,11 +70,20 @@ def create_raw_tables(conn: duckdb.DuckDBPyConnection) -> None:
             conn.execute(RAW_INSERTS[table.name].format(rows=RAW_ROWS[table.name]))
 
 
-def create_feature_mart(conn: duckdb.DuckDBPyConnection, suite: SuiteSpec) -> None:
-    """marts.customer_features with every column the suite reads; unlisted ones get neutral values."""
+def feature_columns() -> list[str]:
+    """Every column the customer_features suites read."""
+    suites = load_layer(EXPECTATIONS_DIR / "customer_features.json")
+    return list(dict.fromkeys(name for suite in suites for name in suite.referenced_columns()))
+
+
+FEATURE_SUITES = tuple(suite.name for suite in load_layer(EXPECTATIONS_DIR / "customer_features.json"))
+
+
+def create_feature_mart(conn: duckdb.DuckDBPyConnection, columns: list[str]) -> None:
+    """marts.customer_features with `columns`; those not set above get neutral values."""
     frame = _FEATURES.assign(as_of_date=pd.Timestamp(AS_OF))
     buyer = frame["frequency"] > 0
-    for name in suite.referenced_columns():
+    for name in columns:
         if name in frame.columns:
             continue
         if name.startswith("has_"):

@@ -5,6 +5,7 @@ source as (
 
     select * from {{ source('crm', 'campaign_events') }}
     where _invalid_columns is null
+        and {{ not_quarantined('campaign_events') }}
         and {{ is_present('campaign_id') }}
         and {{ is_present('customer_id') }}
         and {{ is_present('event_type') }}

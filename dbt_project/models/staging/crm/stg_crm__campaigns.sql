@@ -5,6 +5,7 @@ source as (
 
     select * from {{ source('crm', 'campaigns') }}
     where _invalid_columns is null
+        and {{ not_quarantined('campaigns') }}
         and {{ is_present('campaign_id') }}
 
 ),

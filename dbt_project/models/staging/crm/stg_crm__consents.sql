@@ -5,6 +5,7 @@ source as (
 
     select * from {{ source('crm', 'consents') }}
     where _invalid_columns is null
+        and {{ not_quarantined('consents') }}
         and {{ is_present('customer_id') }}
         and {{ is_present('channel') }}
         and opted_in is not null

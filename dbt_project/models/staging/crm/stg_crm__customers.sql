@@ -6,6 +6,7 @@ source as (
 
     select * from {{ source('crm', 'customers') }}
     where _invalid_columns is null
+        and {{ not_quarantined('customers') }}
         and {{ is_present('customer_id') }}
 
 ),

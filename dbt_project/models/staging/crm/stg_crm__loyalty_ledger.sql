@@ -1,11 +1,12 @@
 -- One row per points ledger entry landed (signed points: earn > 0, redeem/expire < 0).
--- Conflicting duplicate entry_ids are left to the quarantine model, as for orders.
+-- Rows the quarantine holds (conflicting duplicate entry_ids, unknown customers, ...) stay out.
 with
 
 source as (
 
     select * from {{ source('crm', 'loyalty_ledger') }}
     where _invalid_columns is null
+        and {{ not_quarantined('loyalty_ledger') }}
         and {{ is_present('entry_id') }}
         and {{ is_present('customer_id') }}
         and entry_ts is not null

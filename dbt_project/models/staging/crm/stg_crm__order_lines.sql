@@ -5,6 +5,7 @@ source as (
 
     select * from {{ source('crm', 'order_lines') }}
     where _invalid_columns is null
+        and {{ not_quarantined('order_lines') }}
         and {{ is_present('order_id') }}
 
 ),

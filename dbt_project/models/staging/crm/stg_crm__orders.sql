@@ -1,12 +1,12 @@
--- One row per order row landed (any status), typed and normalised; not cut at the as-of date.
--- Conflicting duplicate order_ids are not removed here (a 20M-row self-aggregation on
--- every read of this view): the quarantine model will keep them out.
+-- One row per landed order that passed the quarantine (any status), typed and normalised;
+-- not cut at the as-of date.
 with
 
 source as (
 
     select * from {{ source('crm', 'orders') }}
     where _invalid_columns is null
+        and {{ not_quarantined('orders') }}
         and {{ is_present('order_id') }}
         and {{ is_present('customer_id') }}
         and order_ts is not null

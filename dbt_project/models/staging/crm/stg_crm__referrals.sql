@@ -5,6 +5,7 @@ source as (
 
     select * from {{ source('crm', 'referrals') }}
     where _invalid_columns is null
+        and {{ not_quarantined('referrals') }}
         and {{ is_present('referrer_id') }}
         and {{ is_present('referred_customer_id') }}
 

@@ -5,6 +5,7 @@ source as (
 
     select * from {{ source('crm', 'survey_responses') }}
     where _invalid_columns is null
+        and {{ not_quarantined('survey_responses') }}
         and {{ is_present('customer_id') }}
         and {{ is_present('question') }}
 

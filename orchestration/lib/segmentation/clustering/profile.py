@@ -5,19 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from orchestration.lib.segmentation.clustering.features import RATE_FEATURES, channel_shares, column
+from orchestration.lib.segmentation.clustering.features import (
+    LOG_FEATURES,
+    RATE_FEATURES,
+    channel_shares,
+    column,
+)
 from orchestration.lib.segmentation.clustering.model import ClusterModel
 
-PROFILE_FEATURES = (
-    "frequency",
-    "recency_days",
-    "monetary",
-    "avg_order_value",
-    "orders_last_365d",
-    "revenue_last_365d",
-    "tenure_days",
-    "distinct_categories_purchased",
-)
+PROFILE_FEATURES = LOG_FEATURES
 """Reported as mean and median (they are skewed, so the median is the typical member)."""
 
 

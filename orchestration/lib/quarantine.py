@@ -1,0 +1,136 @@
+"""Row-level quarantine (CONTRACT.md §2, "Bad input"): which raw rows stay out, and why.
+
+Rules come from the column declarations in `raw_schema`: required values,
+unparseable values, conflicting duplicate keys, contract enums, non-negative
+amounts, references to customers and timestamps in the future. Each rule is a
+SQL predicate over one raw row; the first that holds is the row's reason. All
+identifiers are contract names; the only value, the run's clock, is bound.
+Customers are judged first, so an order of a quarantined customer is itself
+quarantined as an unknown customer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+
+from orchestration.lib.raw_loader import RAW_SCHEMA
+from orchestration.lib.raw_schema import RAW_TABLES, RawTable
+from orchestration.lib.sql import quote_identifier, quote_literal
+
+QUARANTINE_TABLE = f"{RAW_SCHEMA}.quarantine"
+VALID_CUSTOMERS = "_valid_customer_ids"
+
+
+@dataclass(frozen=True)
+class TableHealth:
+    """Quarantined rows of one raw table, by reason, against the rows loaded."""
+
+    table: str
+    rows_loaded: int
+    reasons: dict[str, int]
+
+    @property
+    def rows_quarantined(self) -> int:
+        return sum(self.reasons.values())
+
+    @property
+    def fraction(self) -> float:
+        return self.rows_quarantined / self.rows_loaded if self.rows_loaded else 0.0
+
+
+def row_rules(table: RawTable) -> list[tuple[str, str]]:
+    """(reason SQL expression, predicate) pairs over the row alias `r`, in priority order."""
+    rules: list[tuple[str, str]] = [
+        ("'unparseable value in ' || r._invalid_columns", "r._invalid_columns is not null")
+    ]
+    for column in table.columns:
+        name = quote_identifier(column.name)
+        if column.required:
+            rules.append((quote_literal(f"missing {column.name}"), f"r.{name} is null"))
+    if table.key:
+        rules.append((quote_literal("conflicting duplicate key"), "r._key_rows > 1"))
+    for column in table.columns:
+        name = quote_identifier(column.name)
+        if column.allowed:
+            allowed = ", ".join(map(quote_literal, column.allowed))
+            rules.append(
+                (quote_literal(f"unknown {column.name} value"), f"lower(trim(r.{name})) not in ({allowed})")
+            )
+        if column.non_negative:
+            rules.append((quote_literal(f"negative {column.name}"), f"r.{name} < 0"))
+        if column.not_future:
+            rules.append((quote_literal(f"future {column.name}"), f"r.{name} > ?"))
+        if column.references == "customers":
+            rules.append(
+                (
+                    quote_literal("unknown customer"),
+                    f"r.{name} not in (select customer_id from {VALID_CUSTOMERS})",
+                )
+            )
+    return rules
+
+
+def quarantine_select(table: RawTable) -> tuple[str, int]:
+    """The query of `table`'s quarantined rows, and how many clock parameters it binds."""
+    rules = row_rules(table)
+    reason = "case " + " ".join(f"when {predicate} then {text}" for text, predicate in rules) + " end"
+    key_columns = [quote_identifier(name) for name in table.key]
+    key_rows = f"count(*) over (partition by {', '.join(key_columns)})" if key_columns else "1"
+    record_key = (
+        " || '|' || ".join(f"coalesce(cast(r.{c} as varchar), '')" for c in key_columns)
+        if key_columns
+        else "cast(r._row_id as varchar)"
+    )
+    raw_row = ", ".join(f"{quote_literal(c.name)}: r.{quote_identifier(c.name)}" for c in table.columns)
+    sql = (
+        f"select {quote_literal(table.name)} as table_name, r._row_id as row_id, {record_key} as record_key, "
+        f"reason, to_json({{{raw_row}}}) as raw_row, r._source_file as source_file "
+        f"from (select r.*, {reason} as reason from "
+        f"(select *, {key_rows} as _key_rows from {RAW_SCHEMA}.{table.name}) as r) as r "
+        "where reason is not null"
+    )
+    return sql, sum(predicate.count("?") for _, predicate in rules)
+
+
+def build_quarantine(conn: duckdb.DuckDBPyConnection, now: datetime) -> list[TableHealth]:
+    """Replace `raw.quarantine` with every quarantined raw row; return per-table health."""
+    conn.execute(
+        f"create or replace table {QUARANTINE_TABLE} (table_name varchar, row_id bigint, "
+        "record_key varchar, reason varchar, raw_row json, source_file varchar)"
+    )
+    for table in RAW_TABLES:
+        sql, clock_params = quarantine_select(table)
+        conn.execute(f"insert into {QUARANTINE_TABLE} {sql}", [now] * clock_params)
+        if table.name == "customers":
+            conn.execute(
+                f"create or replace temp table {VALID_CUSTOMERS} as select customer_id from "
+                f"{RAW_SCHEMA}.customers where _row_id not in "
+                f"(select row_id from {QUARANTINE_TABLE} where table_name = 'customers')"
+            )
+    return table_health(conn)
+
+
+def table_health(conn: duckdb.DuckDBPyConnection) -> list[TableHealth]:
+    reasons = conn.execute(
+        f"select table_name, reason, count(*) from {QUARANTINE_TABLE} group by 1, 2 order by 1, 3 desc"
+    ).fetchall()
+    health = []
+    for table in RAW_TABLES:
+        loaded = conn.execute(f"select count(*) from {RAW_SCHEMA}.{table.name}").fetchall()[0][0]
+        found = {reason: count for name, reason, count in reasons if name == table.name}
+        health.append(TableHealth(table.name, loaded, found))
+    return health
+
+
+def over_threshold(health: list[TableHealth], max_fraction: float) -> list[str]:
+    """One message per table whose quarantined share exceeds `max_fraction`."""
+    return [
+        f"table '{h.table}': {h.rows_quarantined} of {h.rows_loaded} rows quarantined "
+        f"({h.fraction:.2%} > LOYALTY_MAX_BAD_ROW_FRACTION {max_fraction:.2%}): "
+        + ", ".join(f"{reason}: {count}" for reason, count in h.reasons.items())
+        for h in health
+        if h.fraction > max_fraction
+    ]
