@@ -7,6 +7,7 @@ they stop the run with a message naming the file, the column and the fault.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -52,16 +53,24 @@ def read_relation_sql(path: Path) -> str:
     )
 
 
-def read_header(conn: duckdb.DuckDBPyConnection, path: Path) -> dict[str, str]:
-    """Map of normalised column name (lowercase, trimmed) to the name in the file."""
+@dataclass(frozen=True)
+class SourceColumn:
+    """A column as the file has it: its name and DuckDB type (VARCHAR for every CSV column)."""
+
+    name: str
+    type: str
+
+
+def read_header(conn: duckdb.DuckDBPyConnection, path: Path) -> dict[str, SourceColumn]:
+    """Map of normalised column name (lowercase, trimmed) to the column in the file."""
     try:
         if path.suffix == ".csv":
             _check_csv_has_header(path)
         relation = conn.execute(f"select * from {read_relation_sql(path)} limit 0", [str(path)])
-        names = [column[0] for column in relation.description]
+        columns = [SourceColumn(column[0], str(column[1])) for column in relation.description]
     except (duckdb.Error, UnicodeDecodeError, OSError) as error:
         raise RawTableError(f"file {path}: cannot be read: {error}") from error
-    return {name.strip().lower(): name for name in names}
+    return {column.name.strip().lower(): column for column in columns}
 
 
 def _check_csv_has_header(path: Path) -> None:

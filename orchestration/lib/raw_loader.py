@@ -17,6 +17,7 @@ import duckdb
 
 from orchestration.lib.raw_files import (
     RawTableError,
+    SourceColumn,
     find_table_files,
     read_header,
     read_relation_sql,
@@ -57,7 +58,7 @@ def load_raw_table(conn: duckdb.DuckDBPyConnection, raw_dir: Path, table: RawTab
         missing |= _check_columns(path, table, header)
         select = _typed_select(table, header, read_relation_sql(path))
         try:
-            conn.execute(f"insert into {staging} {select}", [str(path), str(path)])
+            conn.execute(f"insert into {staging} by name {select}", [str(path), str(path)])
         except duckdb.Error as error:
             raise RawTableError(f"file {path}: cannot be parsed: {error}") from error
     rows_read = _count(conn, staging)
@@ -80,43 +81,55 @@ def load_raw_table(conn: duckdb.DuckDBPyConnection, raw_dir: Path, table: RawTab
     )
 
 
-def _check_columns(path: Path, table: RawTable, header: dict[str, str]) -> set[str]:
+def _check_columns(path: Path, table: RawTable, header: dict[str, SourceColumn]) -> set[str]:
     """Raise for a missing required column; return the optional columns that are missing."""
     for name in table.required_columns:
         if name not in header:
+            found = ", ".join(column.name for column in header.values()) or "no columns"
             raise RawTableError(
-                f"file {path}: required column '{name}' of table '{table.name}' is missing "
-                f"(found: {', '.join(header.values()) or 'no columns'})"
+                f"file {path}: required column '{name}' of table '{table.name}' is missing (found: {found})"
             )
     return {name for name in table.column_names if name not in header}
 
 
-def _typed_expression(column: RawColumn, source: str | None) -> str:
-    """SQL typing one raw value; timestamps with an offset are converted to UTC."""
+def _typed_expression(column: RawColumn, source: SourceColumn | None) -> str:
+    """SQL typing one raw value; a Parquet column already of the contract type is taken as is.
+
+    Timestamps with an offset are converted to UTC; text is trimmed, and empty text is null.
+    """
     if source is None:
         return f"cast(null as {column.type})"
-    value = quote_identifier(source)
+    value = quote_identifier(source.name)
     if column.type == "VARCHAR":
         return f"nullif(trim(cast({value} as varchar)), '')"
+    if source.type == column.type:
+        return value
     if column.type == "TIMESTAMP":
         return f"cast(try_cast({value} as timestamptz) at time zone 'UTC' as timestamp)"
     return f"try_cast({value} as {column.type})"
 
 
-def _typed_select(table: RawTable, header: dict[str, str], relation: str) -> str:
-    typed = [
-        f"{_typed_expression(c, header.get(c.name))} as {quote_identifier(c.name)}" for c in table.columns
-    ]
-    invalid_checks = [
-        f"case when nullif(cast({quote_identifier(header[c.name])} as varchar), '') is not null "
-        f"and {_typed_expression(c, header[c.name])} is null then '{c.name}' end"
-        for c in table.columns
-        if c.type != "VARCHAR" and c.name in header
-    ]
-    invalid = f"nullif(concat_ws(',', {', '.join(invalid_checks)}), '')" if invalid_checks else "null"
+def _typed_select(table: RawTable, header: dict[str, SourceColumn], relation: str) -> str:
+    """Typed contract columns, `_invalid_columns` and `_source_file` of one file.
+
+    Each value is cast once; a column that needed a cast keeps its raw text beside
+    it until the outer select has compared the two.
+    """
+    inner, raw_names, checks = [], [], []
+    for column in table.columns:
+        source = header.get(column.name)
+        name = quote_identifier(column.name)
+        inner.append(f"{_typed_expression(column, source)} as {name}")
+        if source is not None and column.type not in ("VARCHAR", source.type):
+            raw = quote_identifier(f"_raw_{column.name}")
+            raw_names.append(raw)
+            inner.append(f"nullif(trim(cast({quote_identifier(source.name)} as varchar)), '') as {raw}")
+            checks.append(f"case when {raw} is not null and {name} is null then '{column.name}' end")
+    invalid = f"nullif(concat_ws(',', {', '.join(checks)}), '')" if checks else "null"
+    kept = f"* exclude ({', '.join(raw_names)})" if raw_names else "*"
     return (
-        f"select {', '.join(typed)}, {invalid} as _invalid_columns, "
-        f"cast(? as varchar) as _source_file from {relation}"
+        f"select {kept}, {invalid} as _invalid_columns from "
+        f"(select {', '.join(inner)}, cast(? as varchar) as _source_file from {relation})"
     )
 
 
@@ -134,7 +147,7 @@ def _publish_deduplicated(conn: duckdb.DuckDBPyConnection, table: RawTable, stag
     conn.execute(f"create schema if not exists {RAW_SCHEMA}")
     conn.execute(
         f"create or replace table {RAW_SCHEMA}.{table.name} as "
-        f"select {columns}, min(_source_file) as _source_file, row_number() over () as _row_id "
+        f"select {columns}, min(_source_file) as _source_file, min(rowid) as _row_id "
         f"from {staging} group by {columns}"
     )
 
