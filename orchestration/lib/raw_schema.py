@@ -52,6 +52,16 @@ def _col(name: str, type_: str = "VARCHAR", required: bool = False, **rules: obj
 
 
 CONTACT_CHANNELS = ("email", "sms", "push", "mail")
+CAMPAIGN_EVENT_TYPES = (
+    "sent",
+    "delivered",
+    "opened",
+    "clicked",
+    "converted",
+    "unsubscribed",
+    "bounced",
+    "holdout",
+)
 CUSTOMER = {"references": "customers"}
 
 
@@ -128,20 +138,7 @@ RAW_TABLES: tuple[RawTable, ...] = (
         (
             _col("campaign_id", required=True),
             _col("customer_id", required=True, **CUSTOMER),
-            _col(
-                "event_type",
-                required=True,
-                allowed=(
-                    "sent",
-                    "delivered",
-                    "opened",
-                    "clicked",
-                    "converted",
-                    "unsubscribed",
-                    "bounced",
-                    "holdout",
-                ),
-            ),
+            _col("event_type", required=True, allowed=CAMPAIGN_EVENT_TYPES),
             _col("event_ts", "TIMESTAMP", required=True, not_future=True),
         ),
         key=(),

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
+from orchestration.lib.raw_schema import CAMPAIGN_EVENT_TYPES
+
 from .campaigns import NEWSLETTER, PROMO, WINBACK, CampaignPlan, campaign_ids
 from .columns import IdWidths, ids, labels, timestamps
 from .consents import Consents
@@ -20,16 +22,7 @@ from .members import CONTACT_CHANNELS, Members
 from .orders import COMPLETED, Orders
 from .timeline import DAY, Timeline
 
-EVENT_TYPES = (
-    "sent",
-    "delivered",
-    "opened",
-    "clicked",
-    "converted",
-    "unsubscribed",
-    "bounced",
-    "holdout",
-)
+EVENT_TYPES = CAMPAIGN_EVENT_TYPES
 SENT, DELIVERED, OPENED, CLICKED, CONVERTED, UNSUBSCRIBED, BOUNCED, HOLDOUT = range(8)
 TARGET_RATE = {PROMO: 0.45, NEWSLETTER: 0.6, WINBACK: 0.9}
 HOLDOUT_RATE = 0.1
