@@ -48,7 +48,7 @@ def run_refresh() -> None:
 
     instance = dg.DagsterInstance.ephemeral()
     started = time.perf_counter()
-    result = defs.get_job_def("daily_refresh").execute_in_process(instance=instance)
+    result = defs.resolve_job_def("daily_refresh").execute_in_process(instance=instance)
     total = time.perf_counter() - started
     print(f"\n{'step / dbt model':<55}{'seconds':>10}")
     for name, seconds in step_durations(instance, result.run_id):

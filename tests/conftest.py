@@ -55,6 +55,6 @@ def run_daily_refresh(workdir: Path, raw_dir: Path, **settings: str) -> dg.Execu
         LOYALTY_SERVING_DIR=str(workdir / "serving"),
         **settings,
     ):
-        return defs.get_job_def("daily_refresh").execute_in_process(
+        return defs.resolve_job_def("daily_refresh").execute_in_process(
             instance=dg.DagsterInstance.ephemeral(), raise_on_error=False
         )

@@ -20,8 +20,8 @@ def test_definitions_load_with_every_asset_job_and_schedule():
         "marts/customer_btyd_summary",
         "published_marts",
     } <= keys
-    assert defs.get_job_def("daily_refresh") is not None
-    assert defs.get_schedule_def("daily_refresh_schedule").cron_schedule == "0 2 * * *"
+    assert defs.resolve_job_def("daily_refresh") is not None
+    assert defs.resolve_schedule_def("daily_refresh_schedule").cron_schedule == "0 2 * * *"
 
 
 def test_dbt_sources_hang_off_the_raw_assets():
@@ -42,7 +42,7 @@ def test_dbt_tests_are_asset_checks():
 def test_schedule_refreshes_as_of_the_previous_day():
     from orchestration.definitions import defs
 
-    schedule = defs.get_schedule_def("daily_refresh_schedule")
+    schedule = defs.resolve_schedule_def("daily_refresh_schedule")
     context = dg.build_schedule_context(scheduled_execution_time=datetime(2026, 3, 2, 2, 0, tzinfo=UTC))
     request = schedule.evaluate_tick(context).run_requests[0]
     assert request.tags["loyalty/as_of_date"] == "2026-03-01"
