@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -143,3 +145,34 @@ def test_exact_duplicates_and_a_few_orphans_publish_with_a_quarantine_summary(pu
         summary = conn.execute("select table_name, reason, rows from quarantine_summary").fetchall()
     assert ("orders", "unknown customer", 5) in summary
     assert not [row for row in summary if "duplicate" in row[1]]
+
+
+READER = """
+import sys, time, duckdb
+from pathlib import Path
+serving, stop = sys.argv[1], Path(sys.argv[2])
+seen = set()
+while not stop.exists():
+    with duckdb.connect(serving, read_only=True) as conn:
+        run_id, rows = conn.execute("select run_id, customer_features_rows from publish_info").fetchall()[0]
+        assert conn.execute("select count(*) from customer_features").fetchall()[0][0] == rows
+    seen.add(run_id)
+    time.sleep(0.05)
+print(len(seen))
+"""
+
+
+def test_a_bi_reader_keeps_reading_throughout_a_refresh(published, tmp_path):
+    workdir = with_fault(published, tmp_path, lambda raw: None)
+    stop = tmp_path / "stop"
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(workdir / "serving" / "loyalty.duckdb"), str(stop)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert run_daily_refresh(workdir, workdir / "raw").success
+    stop.touch()
+    out, err = reader.communicate(timeout=60)
+    assert reader.returncode == 0, err
+    assert int(out) == 2, "the reader saw the old publish, then the new one"

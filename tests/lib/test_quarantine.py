@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from orchestration.lib.quarantine import build_quarantine, over_threshold, table_health
+from orchestration.lib.quarantine import build_quarantine, over_threshold, stamp_as_of, table_health
 from orchestration.lib.raw_loader import load_raw_table
 from orchestration.lib.raw_schema import RAW_TABLES
 
@@ -89,3 +89,10 @@ def test_threshold_messages_name_table_reason_and_count(quarantined):
     assert len(problems) == 1  # orders: 9 of 11; customers: 3 of 4 stays within 80 %
     assert "table 'orders'" in problems[0] and "unknown customer: 2" in problems[0]
     assert over_threshold(list(health.values()), 0.9) == []
+
+
+def test_quarantined_rows_carry_the_runs_as_of_date(quarantined):
+    stamp_as_of(quarantined, date(2026, 9, 30))
+    assert quarantined.execute("select distinct as_of_date from raw.quarantine").fetchall() == [
+        (date(2026, 9, 30),)
+    ]

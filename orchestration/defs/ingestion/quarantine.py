@@ -1,12 +1,20 @@
 """The quarantine: raw rows kept out of features and segments, with reasons, and its gate."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import dagster as dg
+import duckdb
 
 from orchestration.defs.ingestion.raw_tables import SOURCE_NAME, raw_table_assets
 from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
-from orchestration.lib.quarantine import QUARANTINE_TABLE, build_quarantine, over_threshold, table_health
+from orchestration.lib.as_of import AS_OF_TAG, choose_as_of, latest_order_date
+from orchestration.lib.quarantine import (
+    QUARANTINE_TABLE,
+    build_quarantine,
+    over_threshold,
+    stamp_as_of,
+    table_health,
+)
 
 QUARANTINE_KEY = dg.AssetKey([SOURCE_NAME, "quarantine"])
 FUTURE_TOLERANCE = timedelta(days=1)
@@ -27,6 +35,7 @@ def quarantine(context: dg.AssetExecutionContext, warehouse: WarehouseResource) 
     now = datetime.now(UTC).replace(tzinfo=None) + FUTURE_TOLERANCE
     with warehouse.connect() as conn:
         health = build_quarantine(conn, now)
+        stamp_as_of(conn, resolve_as_of(context, warehouse.settings().as_of, conn))
     for entry in health:
         if entry.rows_quarantined:
             context.log.warning(f"{entry.table}: quarantined {entry.reasons}")
@@ -57,3 +66,10 @@ def quarantine_within_bad_row_threshold(warehouse: WarehouseResource) -> dg.Asse
             "problems": dg.MetadataValue.json(problems),
         },
     )
+
+
+def resolve_as_of(
+    context: dg.AssetExecutionContext, configured: date | None, conn: duckdb.DuckDBPyConnection
+) -> date:
+    """The run's as-of date, by the same precedence the dbt step uses."""
+    return choose_as_of(context.run.tags.get(AS_OF_TAG), configured, latest_order_date(conn))

@@ -7,8 +7,8 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets, get_asset_key_for_model
 
+from orchestration.defs.ingestion.quarantine import resolve_as_of
 from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
-from orchestration.lib.as_of import AS_OF_TAG, choose_as_of, latest_order_date
 from orchestration.project import dbt_project
 
 
@@ -24,13 +24,8 @@ class LoyaltyDbtTranslator(DagsterDbtTranslator):
 
 def run_as_of(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> str:
     """The run's as-of date: schedule tag, else LOYALTY_AS_OF, else the latest order."""
-    tag = context.run.tags.get(AS_OF_TAG)
-    configured = warehouse.settings().as_of
-    latest = None
-    if not tag and configured is None:
-        with warehouse.connect(read_only=True) as conn:
-            latest = latest_order_date(conn)
-    return choose_as_of(tag, configured, latest).isoformat()
+    with warehouse.connect(read_only=True) as conn:
+        return resolve_as_of(context, warehouse.settings().as_of, conn).isoformat()
 
 
 @dbt_assets(
