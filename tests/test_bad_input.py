@@ -151,14 +151,19 @@ READER = """
 import sys, time, duckdb
 from pathlib import Path
 serving, stop = sys.argv[1], Path(sys.argv[2])
-seen = set()
-while not stop.exists():
+seen, deadline = [], None
+while deadline is None or time.monotonic() < deadline:
     with duckdb.connect(serving, read_only=True) as conn:
         run_id, rows = conn.execute("select run_id, customer_features_rows from publish_info").fetchall()[0]
         assert conn.execute("select count(*) from customer_features").fetchall()[0][0] == rows
-    seen.add(run_id)
+    if run_id not in seen:
+        seen.append(run_id)
+    if stop.exists():
+        deadline = deadline or time.monotonic() + 30
+        if run_id == stop.read_text():
+            break
     time.sleep(0.05)
-print(len(seen))
+print(" ".join(seen))
 """
 
 
@@ -171,8 +176,15 @@ def test_a_bi_reader_keeps_reading_throughout_a_refresh(published, tmp_path):
         stderr=subprocess.PIPE,
         text=True,
     )
+    old_run = published_run(workdir)
     assert run_daily_refresh(workdir, workdir / "raw").success
-    stop.touch()
+    new_run = published_run(workdir)
+    stop.write_text(new_run)
     out, err = reader.communicate(timeout=60)
     assert reader.returncode == 0, err
-    assert int(out) == 2, "the reader saw the old publish, then the new one"
+    assert out.split() == [old_run, new_run], "the reader saw the old publish, then the new one, nothing else"
+
+
+def published_run(workdir: Path) -> str:
+    with duckdb.connect(str(workdir / "serving" / "loyalty.duckdb"), read_only=True) as conn:
+        return conn.execute("select run_id from publish_info").fetchall()[0][0]
