@@ -4,7 +4,7 @@ import dagster as dg
 
 from orchestration.defs.ingestion.quarantine import QUARANTINE_KEY
 from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
-from orchestration.defs.segmentation.common import SEGMENTS_SCHEMA
+from orchestration.defs.segmentation.common import SEGMENTS_SCHEMA, features_as_of
 from orchestration.defs.transform.dbt_models import CUSTOMER_FEATURES
 from orchestration.lib.publish import PublishedTable, publish_marts
 from orchestration.lib.quarantine import QUARANTINE_TABLE
@@ -58,7 +58,7 @@ def published_marts(context: dg.AssetExecutionContext, warehouse: WarehouseResou
     """
     settings = warehouse.settings()
     with warehouse.connect() as conn:
-        as_of = conn.execute("select max(as_of_date) from marts.customer_features").fetchone()[0]
+        as_of = features_as_of(conn)
         result = publish_marts(conn, settings.serving_dir, PUBLISHED_TABLES, as_of, context.run.run_id)
         preview = preview_markdown(conn, "marts.customer_features", columns=PREVIEW_COLUMNS)
     context.log.info(f"published {result.row_counts} as of {as_of} to {settings.serving_dir}")
