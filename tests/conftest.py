@@ -17,6 +17,12 @@ SETTINGS_VARIABLES = (
     "LOYALTY_AS_OF",
     "LOYALTY_SEGMENT_RULES",
     "LOYALTY_MAX_BAD_ROW_FRACTION",
+    "LOYALTY_EXPORT_DIR",
+    "LOYALTY_AUDIENCES",
+    "LOYALTY_CONTACT_CAP",
+    "LOYALTY_CONTACT_CAP_DAYS",
+    "LOYALTY_ALERT_LOG",
+    "LOYALTY_ALERT_WEBHOOK",
 )
 
 
@@ -45,16 +51,29 @@ def loyalty_environment(**values: str) -> Iterator[None]:
                 os.environ[name] = value
 
 
-def run_daily_refresh(workdir: Path, raw_dir: Path, **settings: str) -> dg.ExecuteInProcessResult:
-    """Run the daily_refresh job in-process with its warehouse and serving under `workdir`."""
+def run_daily_refresh(
+    workdir: Path,
+    raw_dir: Path,
+    partition_key: str | None = None,
+    instance: dg.DagsterInstance | None = None,
+    **settings: str,
+) -> dg.ExecuteInProcessResult:
+    """Run the daily_refresh job in-process with its warehouse, serving and exports under `workdir`.
+
+    `partition_key` (an as-of date) runs one daily partition, as the schedule and backfills do.
+    """
     from orchestration.definitions import defs
 
     with loyalty_environment(
         LOYALTY_RAW_DIR=str(raw_dir),
         LOYALTY_WAREHOUSE_DB=str(workdir / "warehouse" / "loyalty.duckdb"),
         LOYALTY_SERVING_DIR=str(workdir / "serving"),
+        LOYALTY_EXPORT_DIR=str(workdir / "exports"),
+        LOYALTY_ALERT_LOG=str(workdir / "alerts" / "alerts.log"),
         **settings,
     ):
         return defs.resolve_job_def("daily_refresh").execute_in_process(
-            instance=dg.DagsterInstance.ephemeral(), raise_on_error=False
+            instance=instance or dg.DagsterInstance.ephemeral(),
+            partition_key=partition_key,
+            raise_on_error=False,
         )

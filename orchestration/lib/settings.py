@@ -21,6 +21,11 @@ DEFAULTS: dict[str, str] = {
     "LOYALTY_SEGMENT_RULES": "segments.yml",
     "LOYALTY_MAX_BAD_ROW_FRACTION": "0.01",
     "LOYALTY_DUCKDB_MEMORY_LIMIT": "4GB",
+    "LOYALTY_EXPORT_DIR": "data/exports",
+    "LOYALTY_AUDIENCES": "audiences.yml",
+    "LOYALTY_CONTACT_CAP": "2",
+    "LOYALTY_CONTACT_CAP_DAYS": "7",
+    "LOYALTY_ALERT_LOG": "data/alerts/alerts.log",
 }
 
 
@@ -39,6 +44,12 @@ class Settings:
     as_of: date | None
     max_bad_row_fraction: float
     duckdb_memory_limit: str
+    export_dir: Path
+    audiences: Path
+    contact_cap: int
+    contact_cap_days: int
+    alert_log: Path
+    alert_webhook: str | None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -56,6 +67,14 @@ class Settings:
             as_of=_parse_as_of(value("LOYALTY_AS_OF")),
             max_bad_row_fraction=_parse_fraction(value("LOYALTY_MAX_BAD_ROW_FRACTION")),
             duckdb_memory_limit=value("LOYALTY_DUCKDB_MEMORY_LIMIT"),
+            export_dir=resolve_path(value("LOYALTY_EXPORT_DIR")),
+            audiences=resolve_path(value("LOYALTY_AUDIENCES")),
+            contact_cap=_parse_count("LOYALTY_CONTACT_CAP", value("LOYALTY_CONTACT_CAP"), minimum=0),
+            contact_cap_days=_parse_count(
+                "LOYALTY_CONTACT_CAP_DAYS", value("LOYALTY_CONTACT_CAP_DAYS"), minimum=1
+            ),
+            alert_log=resolve_path(value("LOYALTY_ALERT_LOG")),
+            alert_webhook=value("LOYALTY_ALERT_WEBHOOK") or None,
         )
 
 
@@ -82,3 +101,13 @@ def _parse_fraction(raw: str) -> float:
     if not 0.0 <= fraction <= 1.0:
         raise SettingsError(f"LOYALTY_MAX_BAD_ROW_FRACTION={raw!r} must be between 0 and 1")
     return fraction
+
+
+def _parse_count(name: str, raw: str, minimum: int) -> int:
+    try:
+        count = int(raw)
+    except ValueError as error:
+        raise SettingsError(f"{name}={raw!r} is not a whole number") from error
+    if count < minimum:
+        raise SettingsError(f"{name}={raw!r} must be at least {minimum}")
+    return count
