@@ -1,9 +1,11 @@
-"""The code location: every asset, check, job, schedule and resource in one Definitions."""
+"""The code location: every asset, check, job, schedule, sensor and resource in one Definitions."""
 
 import dagster as dg
 
+from orchestration.defs.failure_alerts import alert_on_run_failure
 from orchestration.defs.ingestion.quarantine import quarantine, quarantine_within_bad_row_threshold
 from orchestration.defs.ingestion.raw_tables import raw_table_assets
+from orchestration.defs.landing_sensor import raw_landing_sensor
 from orchestration.defs.publishing.serving import published_marts
 from orchestration.defs.quality import quality_checks
 from orchestration.defs.resources import WarehouseResource
@@ -45,6 +47,7 @@ defs = dg.Definitions(
     asset_checks=[quarantine_within_bad_row_threshold, *quality_checks],
     jobs=[daily_refresh],
     schedules=[daily_refresh_schedule],
+    sensors=[raw_landing_sensor, alert_on_run_failure],
     resources={
         "dbt": dbt_resource(),
         "warehouse": WarehouseResource(),

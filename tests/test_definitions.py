@@ -45,4 +45,16 @@ def test_schedule_refreshes_as_of_the_previous_day():
     schedule = defs.resolve_schedule_def("daily_refresh_schedule")
     context = dg.build_schedule_context(scheduled_execution_time=datetime(2026, 3, 2, 2, 0, tzinfo=UTC))
     request = schedule.evaluate_tick(context).run_requests[0]
-    assert request.tags["loyalty/as_of_date"] == "2026-03-01"
+    assert request.partition_key == "2026-03-01"
+
+
+def test_the_job_is_daily_partitioned_and_retries_steps():
+    from orchestration.definitions import defs
+
+    job = defs.resolve_job_def("daily_refresh")
+    assert isinstance(job.partitions_def, dg.DailyPartitionsDefinition)
+    assert job.partitions_def.get_last_partition_key(
+        current_time=datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
+    ) == "2026-11-22"
+    assert job.op_retry_policy.max_retries >= 1
+    assert {sensor.name for sensor in defs.sensors} == {"raw_landing_sensor", "alert_on_run_failure"}

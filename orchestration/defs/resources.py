@@ -6,8 +6,9 @@ from contextlib import contextmanager
 import dagster as dg
 import duckdb
 
+from orchestration.defs.failures import permanent_failures
 from orchestration.lib import warehouse
-from orchestration.lib.settings import Settings
+from orchestration.lib.settings import Settings, SettingsError
 
 WAREHOUSE_POOL = "duckdb_warehouse"
 """Concurrency pool of every step that opens the warehouse: DuckDB allows one writer."""
@@ -21,7 +22,8 @@ class WarehouseResource(dg.ConfigurableResource):
     """
 
     def settings(self) -> Settings:
-        return Settings.from_env()
+        with permanent_failures(SettingsError):
+            return Settings.from_env()
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:

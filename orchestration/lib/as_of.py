@@ -6,21 +6,22 @@ from datetime import date
 
 import duckdb
 
-AS_OF_TAG = "loyalty/as_of_date"
-"""Run tag a schedule sets so that every step of the run agrees on one date."""
-
 
 class AsOfError(ValueError):
     """No as-of date can be determined."""
 
 
-def choose_as_of(tag: str | None, configured: date | None, latest_order: date | None) -> date:
-    """A scheduled run's tag wins, then LOYALTY_AS_OF, then the date of the latest order."""
-    if tag:
+def choose_as_of(partition_key: str | None, configured: date | None, latest_order: date | None) -> date:
+    """A run's daily partition wins (schedule, sensor, backfill), then LOYALTY_AS_OF, then the latest order.
+
+    A run started without a partition (`dagster job execute -j daily_refresh`) therefore behaves as
+    the contract describes for manual runs.
+    """
+    if partition_key:
         try:
-            return date.fromisoformat(tag)
+            return date.fromisoformat(partition_key)
         except ValueError as error:
-            raise AsOfError(f"run tag {AS_OF_TAG}={tag!r} is not a date YYYY-MM-DD") from error
+            raise AsOfError(f"partition {partition_key!r} is not a date YYYY-MM-DD") from error
     if configured is not None:
         return configured
     if latest_order is None:

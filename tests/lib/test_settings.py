@@ -50,16 +50,16 @@ def test_bad_values_name_the_variable(name, value):
 
 
 @pytest.mark.parametrize(
-    ("tag", "configured", "latest", "expected"),
+    ("partition_key", "configured", "latest", "expected"),
     [
         ("2026-01-02", date(2025, 1, 1), date(2024, 1, 1), date(2026, 1, 2)),
         (None, date(2025, 1, 1), date(2024, 1, 1), date(2025, 1, 1)),
         (None, None, date(2024, 1, 1), date(2024, 1, 1)),
     ],
-    ids=["schedule-tag-wins", "setting-next", "latest-order-last"],
+    ids=["partition-wins", "setting-next", "latest-order-last"],
 )
-def test_as_of_precedence(tag, configured, latest, expected):
-    assert choose_as_of(tag, configured, latest) == expected
+def test_as_of_precedence(partition_key, configured, latest, expected):
+    assert choose_as_of(partition_key, configured, latest) == expected
 
 
 def test_as_of_without_any_source_is_an_error():

@@ -5,9 +5,10 @@ from datetime import UTC, date, datetime, timedelta
 import dagster as dg
 import duckdb
 
+from orchestration.defs.failures import permanent_failures
 from orchestration.defs.ingestion.raw_tables import SOURCE_NAME, raw_table_assets
 from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
-from orchestration.lib.as_of import AS_OF_TAG, choose_as_of, latest_order_date
+from orchestration.lib.as_of import AsOfError, choose_as_of, latest_order_date
 from orchestration.lib.quarantine import (
     QUARANTINE_TABLE,
     build_quarantine,
@@ -71,5 +72,7 @@ def quarantine_within_bad_row_threshold(warehouse: WarehouseResource) -> dg.Asse
 def resolve_as_of(
     context: dg.AssetExecutionContext, configured: date | None, conn: duckdb.DuckDBPyConnection
 ) -> date:
-    """The run's as-of date, by the same precedence the dbt step uses."""
-    return choose_as_of(context.run.tags.get(AS_OF_TAG), configured, latest_order_date(conn))
+    """The run's as-of date: its daily partition, else LOYALTY_AS_OF, else the latest valid order."""
+    partition_key = context.partition_key if context.has_partition_key else None
+    with permanent_failures(AsOfError):
+        return choose_as_of(partition_key, configured, latest_order_date(conn))

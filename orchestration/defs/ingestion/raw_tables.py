@@ -6,7 +6,9 @@ hang off these assets without glue code.
 
 import dagster as dg
 
+from orchestration.defs.failures import permanent_failures
 from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
+from orchestration.lib.raw_files import RawTableError
 from orchestration.lib.raw_loader import RAW_SCHEMA, load_raw_table
 from orchestration.lib.raw_schema import RAW_TABLES, RawTable
 from orchestration.lib.table_preview import preview_markdown
@@ -32,7 +34,7 @@ def build_raw_table_asset(table: RawTable) -> dg.AssetsDefinition:
     )
     def raw_table(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
         settings = warehouse.settings()
-        with warehouse.connect() as conn:
+        with warehouse.connect() as conn, permanent_failures(RawTableError):
             loaded = load_raw_table(conn, settings.raw_dir, table)
             preview = preview_markdown(conn, f"{RAW_SCHEMA}.{table.name}")
         if not loaded.files:

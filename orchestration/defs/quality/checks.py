@@ -73,7 +73,9 @@ def build_quality_check(asset_key: dg.AssetKey, suite_names: Sequence[str]) -> d
             with warehouse.connect() as conn:
                 frames = read_frames(conn, suites)
         except (SuiteError, FrameError) as error:
-            raise dg.Failure(f"quality check on {asset_key.to_user_string()}: {error}") from error
+            raise dg.Failure(
+                f"quality check on {asset_key.to_user_string()}: {error}", allow_retries=False
+            ) from error
         root = quality_docs_root(warehouse.settings().serving_dir)
         outcome = validate_suites(suites, frames, docs_dir=root / site, today=datetime.now(UTC).date())
         write_overview(root, site, outcome)

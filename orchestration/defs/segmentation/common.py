@@ -34,7 +34,7 @@ class Tunables(dg.Config):
         known = {field.name for field in dataclasses.fields(defaults)}
         unknown = sorted(set(self.overrides) - known)
         if unknown:
-            raise dg.Failure(f"unknown setting(s) {unknown}; known: {sorted(known)}")
+            raise dg.Failure(f"unknown setting(s) {unknown}; known: {sorted(known)}", allow_retries=False)
         return dataclasses.replace(defaults, **self.overrides)
 
 

@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from orchestration.defs.failures import permanent_failures
 from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.segmentation.common import FEATURES, SEGMENTS_SCHEMA, features_as_of, segment_asset
 from orchestration.defs.transform.dbt_models import CATEGORY_PURCHASES, CUSTOMER_FEATURES
@@ -26,23 +27,18 @@ def rule_segments(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     N days and channel consent. Rules are validated against the warehouse columns and compiled to
     SQL with every value bound, never pasted."""
     path = warehouse.settings().segment_rules
-    try:
+    with permanent_failures(RuleError):
         rules = load_rules(path)
-    except RuleError as error:
-        raise dg.Failure(str(error)) from error
-    with warehouse.connect() as conn:
-        try:
-            counts = write_rule_memberships(
-                conn,
-                "segments.rule_segments",
-                rules,
-                FEATURES,
-                features_as_of(conn),
-                CATEGORY_RELATION,
-                DERIVED_RELATIONS,
-            )
-        except (RuleError, RelationError) as error:
-            raise dg.Failure(str(error)) from error
+    with warehouse.connect() as conn, permanent_failures(RuleError, RelationError):
+        counts = write_rule_memberships(
+            conn,
+            "segments.rule_segments",
+            rules,
+            FEATURES,
+            features_as_of(conn),
+            CATEGORY_RELATION,
+            DERIVED_RELATIONS,
+        )
     context.log.info(f"{len(rules)} rule segments from {path}")
     return dg.MaterializeResult(
         metadata={

@@ -6,7 +6,9 @@ from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets, get_asset_key_for_model
+from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
+from orchestration.defs.failures import permanent_failures
 from orchestration.defs.ingestion.quarantine import resolve_as_of
 from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
 from orchestration.project import dbt_project
@@ -37,11 +39,15 @@ def run_as_of(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -
 def loyalty_dbt_models(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
 ) -> Iterator[Any]:
-    """Staging, intermediate and mart models of the dbt project, built and tested as of one date."""
+    """Staging, intermediate and mart models of the dbt project, built and tested as of one date.
+
+    A failing model or dbt test fails the same way on a retry, so it is not retried.
+    """
     as_of = run_as_of(context, warehouse)
     context.log.info(f"dbt build as of {as_of}")
     invocation = dbt.cli(["build", "--vars", json.dumps({"as_of_date": as_of})], context=context)
-    yield from invocation.stream()
+    with permanent_failures(DagsterDbtCliRuntimeError):
+        yield from invocation.stream()
 
 
 CUSTOMER_FEATURES = get_asset_key_for_model([loyalty_dbt_models], "customer_features")

@@ -1,0 +1,36 @@
+"""Alerting: every failed run of this code location becomes a log line and, if set, a webhook post."""
+
+from datetime import UTC, datetime
+
+import dagster as dg
+
+from orchestration.defs.resources import WarehouseResource
+from orchestration.lib.alerts import AlertDeliveryError, RunFailureAlert, append_alert, post_alert
+
+
+@dg.run_failure_sensor(
+    name="alert_on_run_failure",
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Writes a JSON line to LOYALTY_ALERT_LOG and posts it to LOYALTY_ALERT_WEBHOOK when set.",
+)
+def alert_on_run_failure(context: dg.RunFailureSensorContext, warehouse: WarehouseResource) -> None:
+    """The log line is written first, so a webhook that is down loses no alert."""
+    settings = warehouse.settings()
+    run = context.dagster_run
+    alert = RunFailureAlert(
+        failed_at=datetime.now(UTC),
+        job=run.job_name,
+        run_id=run.run_id,
+        partition=run.tags.get("dagster/partition"),
+        failed_steps=sorted(
+            {event.step_key for event in context.get_step_failure_events() if event.step_key}
+        ),
+        message=context.failure_event.message or "",
+    )
+    append_alert(settings.alert_log, alert)
+    context.log.info(f"alert written to {settings.alert_log}")
+    if settings.alert_webhook:
+        try:
+            post_alert(settings.alert_webhook, alert)
+        except AlertDeliveryError as error:
+            context.log.warning(str(error))

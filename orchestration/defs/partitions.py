@@ -1,0 +1,15 @@
+"""The daily partitions of the refresh: one partition per as-of date.
+
+Assets that hold the warehouse's current state (raw tables, marts, segments, the published
+marts) are not partitioned: each run replaces them as of its date. The outputs kept per as-of
+date, the audience export folders and the dated segment report, are daily-partitioned, and so
+the job `daily_refresh` is too. Because no partitioned asset has a partitioned upstream asset,
+the job also runs without a partition (`dagster job execute -j daily_refresh`, CONTRACT.md §4),
+as of LOYALTY_AS_OF or the latest order.
+"""
+
+import dagster as dg
+
+AS_OF_PARTITIONS = dg.DailyPartitionsDefinition(start_date="2020-01-01", timezone="UTC")
+"""Partition `YYYY-MM-DD` refreshes as of the end of that day; the newest is yesterday (the last
+complete day), which is what the schedule runs. Backfills reach back to 2020."""
