@@ -12,7 +12,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 MANIFEST := dbt_project/target/manifest.json
 DBT_SOURCES := $(shell find dbt_project/models dbt_project/macros -type f 2>/dev/null) dbt_project/dbt_project.yml
 
-.PHONY: install manifest demo-data run test dev lint benchmark clean
+.PHONY: install manifest demo-data run backfill test dev lint benchmark clean
 
 install: $(VENV)/.installed
 
@@ -41,6 +41,19 @@ demo-data: $(VENV)/.installed
 run: $(MANIFEST) demo-data
 	mkdir -p $(DAGSTER_HOME)
 	$(BIN)/dagster job execute -m orchestration.definitions -j daily_refresh
+
+# One daily partition after another, oldest first, without the daemon:
+#   make backfill FROM=2026-09-01 TO=2026-09-07
+backfill: $(MANIFEST)
+	@[[ "$(FROM)" =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}$$ && "$(TO)" =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}$$ ]] \
+		|| { echo "usage: make backfill FROM=YYYY-MM-DD TO=YYYY-MM-DD"; exit 2; }
+	mkdir -p $(DAGSTER_HOME)
+	day=$(FROM); while [[ ! "$$day" > "$(TO)" ]]; do \
+		echo "== daily_refresh partition $$day"; \
+		$(BIN)/dagster job execute -m orchestration.definitions -j daily_refresh \
+			--tags "{\"dagster/partition\": \"$$day\"}" || exit 1; \
+		day=$$(date -u -d "$$day + 1 day" +%F); \
+	done
 
 test: $(MANIFEST)
 	$(BIN)/pytest

@@ -2,12 +2,17 @@
 
 import dagster as dg
 
+from orchestration.defs.activation.audience_exports import audience_exports
 from orchestration.defs.failure_alerts import alert_on_run_failure
+from orchestration.defs.history.assets import segment_history, segment_transitions
 from orchestration.defs.ingestion.quarantine import quarantine, quarantine_within_bad_row_threshold
 from orchestration.defs.ingestion.raw_tables import raw_table_assets
 from orchestration.defs.landing_sensor import raw_landing_sensor
+from orchestration.defs.measurement.campaign_performance import campaign_performance
+from orchestration.defs.measurement.segment_kpis import segment_kpis
 from orchestration.defs.publishing.serving import published_marts
 from orchestration.defs.quality import quality_checks
+from orchestration.defs.reporting.segment_report import segment_report
 from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.schedules import daily_refresh, daily_refresh_schedule
 from orchestration.defs.scoring.clv import clv_models
@@ -42,7 +47,13 @@ defs = dg.Definitions(
         rule_segments,
         segment_membership,
         segment_summary,
+        segment_history,
+        segment_transitions,
+        segment_kpis,
+        campaign_performance,
         published_marts,
+        segment_report,
+        audience_exports,
     ],
     asset_checks=[quarantine_within_bad_row_threshold, *quality_checks],
     jobs=[daily_refresh],

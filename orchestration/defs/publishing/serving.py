@@ -8,23 +8,29 @@ from orchestration.defs.ingestion.quarantine import QUARANTINE_KEY
 from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
 from orchestration.defs.segmentation.common import SEGMENTS_SCHEMA, features_as_of
 from orchestration.defs.transform.dbt_models import CUSTOMER_FEATURES
+from orchestration.lib.history.published import PUBLISHED_CUSTOMER_SEGMENTS_SQL
 from orchestration.lib.publish import PublishedTable, publish_marts
 from orchestration.lib.quarantine import QUARANTINE_TABLE
 from orchestration.lib.table_preview import preview_markdown
 
 SEGMENT_TABLES = (
-    "customer_segments",
     "customer_scores",
     "segment_membership",
     "segment_summary",
     "clv_model_params",
+    "campaign_performance",
 )
+
+HISTORY_TABLES = ("segment_history", "segment_transitions", "segment_kpis")
+"""Kept across runs in the warehouse's `history` schema; each is the asset `segments/<name>`."""
 
 PUBLISHED_TABLES: tuple[PublishedTable, ...] = (
     PublishedTable(
         "customer_features", "select * exclude (birth_date) from marts.customer_features order by customer_id"
     ),
+    PublishedTable("customer_segments", PUBLISHED_CUSTOMER_SEGMENTS_SQL),
     *(PublishedTable(name, f"select * from segments.{name} order by all") for name in SEGMENT_TABLES),
+    *(PublishedTable(name, f"select * from history.{name} order by all") for name in HISTORY_TABLES),
     PublishedTable(
         "quarantine_summary",
         f"select table_name, reason, count(*) as rows from {QUARANTINE_TABLE} group by all order by all",
@@ -52,7 +58,10 @@ PREVIEW_COLUMNS = (
     deps=[
         CUSTOMER_FEATURES,
         QUARANTINE_KEY,
-        *(dg.AssetKey([SEGMENTS_SCHEMA, name]) for name in SEGMENT_TABLES),
+        *(
+            dg.AssetKey([SEGMENTS_SCHEMA, name])
+            for name in ("customer_segments", *SEGMENT_TABLES, *HISTORY_TABLES)
+        ),
     ],
     group_name="publishing",
     kinds={"duckdb", "parquet"},

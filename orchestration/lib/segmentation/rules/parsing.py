@@ -11,40 +11,20 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
-
 from orchestration.lib.segmentation.rules.conditions import InvalidCondition, parse_condition
 from orchestration.lib.segmentation.rules.model import RuleError, SegmentRule
+from orchestration.lib.yaml_files import YamlFileError, read_strict_yaml
 
 NAME_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,62}")
 _RULE_KEYS = ("name", "description", "conditions")
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses a key written twice in one mapping (PyYAML silently keeps the last)."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
-        seen: list[object] = []
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark
-                )
-            seen.append(key)
-        return super().construct_mapping(node, deep=deep)
-
-
 def load_rules(path: Path) -> list[SegmentRule]:
     """Read and structurally check the rules file at `path`; raise `RuleError` naming every problem."""
-    if not path.is_file():
-        raise RuleError([f"{path}: segment rules file not found (check LOYALTY_SEGMENT_RULES)"])
     try:
-        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)
-    except (OSError, UnicodeDecodeError) as error:
-        raise RuleError([f"{path}: cannot read the segment rules file: {error}"]) from error
-    except yaml.YAMLError as error:
-        raise RuleError([f"{path}: not valid YAML: {error}"]) from error
+        document = read_strict_yaml(path, "segment rules file", "LOYALTY_SEGMENT_RULES")
+    except YamlFileError as error:
+        raise RuleError([str(error)]) from error
     return parse_rules(document, source=str(path))
 
 

@@ -1,0 +1,1 @@
+"""Activation: audience exports from the published segments to the channel tools."""

@@ -1,0 +1,75 @@
+"""The audience exports: segment members handed to the e-mail, SMS, push and mail tools."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import dagster as dg
+
+from orchestration.defs.failures import permanent_failures
+from orchestration.defs.partitions import AS_OF_PARTITIONS, check_partition_matches
+from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
+from orchestration.defs.segmentation.common import SEGMENTS_SCHEMA, features_as_of
+from orchestration.lib.activation import AudienceError, ContactCap, export_audiences, load_audiences
+
+PUBLISHED_MARTS = dg.AssetKey(["published_marts"])
+SEGMENT_MEMBERSHIP = dg.AssetKey([SEGMENTS_SCHEMA, "segment_membership"])
+
+
+@dg.asset(
+    key_prefix=["activation"],
+    deps=[PUBLISHED_MARTS, SEGMENT_MEMBERSHIP],
+    partitions_def=AS_OF_PARTITIONS,
+    group_name="activation",
+    kinds={"duckdb", "csv", "parquet"},
+    pool=WAREHOUSE_POOL,
+)
+def audience_exports(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """One CSV and one Parquet file per audience of the audiences file, in
+    `<LOYALTY_EXPORT_DIR>/<as_of>/` with a manifest.json: the segment members who consented on
+    the channel, neither unsubscribed nor bounced, can be reached there and are under the contact
+    cap (tracked across runs in `history.contact_log`).
+
+    Runs only after a successful publish, so nothing leaves before the quality gate passed. A
+    missing audiences file exports nothing; an unknown segment fails the run naming it.
+    """
+    settings = warehouse.settings()
+    if not settings.audiences.is_file():
+        return _nothing_to_export(context, settings.audiences, "no audiences file")
+    with permanent_failures(AudienceError):
+        audiences = load_audiences(settings.audiences)
+    if not audiences:
+        return _nothing_to_export(context, settings.audiences, "the audiences file lists none")
+    cap = ContactCap(settings.contact_cap, settings.contact_cap_days)
+    with warehouse.connect() as conn, permanent_failures(AudienceError):
+        as_of = features_as_of(conn)
+        check_partition_matches(context, as_of)
+        run = export_audiences(
+            conn,
+            audiences,
+            as_of,
+            settings.export_dir,
+            cap,
+            context.run.run_id,
+            datetime.now(UTC).replace(tzinfo=None),
+        )
+    exported = sum(counts.exported for counts in run.counts)
+    context.log.info(f"exported {exported} contacts in {len(audiences)} audiences to {run.folder}")
+    return dg.MaterializeResult(
+        metadata={
+            "as_of_date": str(as_of),
+            "export_folder": dg.MetadataValue.path(str(run.folder)),
+            "manifest": dg.MetadataValue.path(str(run.manifest)),
+            "audiences": dg.MetadataValue.json(run.counts_json()),
+            "exported_contacts": exported,
+            "contacts_replaced": run.contacts_replaced,
+            "audiences_file": dg.MetadataValue.path(str(settings.audiences)),
+        }
+    )
+
+
+def _nothing_to_export(context: dg.AssetExecutionContext, path: Path, reason: str) -> dg.MaterializeResult:
+    """Not an error: a deployment that does not activate segments simply ships no audiences."""
+    context.log.info(f"{reason} ({path}): nothing to export")
+    return dg.MaterializeResult(
+        metadata={"audiences_file": dg.MetadataValue.path(str(path)), "exported_contacts": 0}
+    )

@@ -1,0 +1,1 @@
+"""Segment history: the daily membership snapshot kept across runs, and the transitions it implies."""

@@ -1,0 +1,1 @@
+"""Measurement assets: per-segment KPIs kept per as-of date, campaign performance with uplift."""

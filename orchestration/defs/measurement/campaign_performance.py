@@ -1,0 +1,65 @@
+"""Campaign performance per campaign and segment, with holdout uplift."""
+
+import dagster as dg
+
+from orchestration.defs.measurement.upstream import (
+    CAMPAIGN_INPUTS,
+    CHANNEL_RESPONSES,
+    SEGMENT_HISTORY,
+    SEGMENT_MEMBERSHIP,
+)
+from orchestration.defs.resources import WarehouseResource
+from orchestration.defs.segmentation.common import Tunables, features_as_of, segment_asset
+from orchestration.defs.transform.dbt_models import CUSTOMER_FEATURES
+from orchestration.lib.frames import value_counts_metadata
+from orchestration.lib.measurement.campaign_performance import (
+    CAMPAIGN_PERFORMANCE,
+    CampaignPerformanceConfig,
+    measure_campaign_performance,
+    significant_uplifts,
+    write_campaign_performance,
+)
+from orchestration.lib.table_preview import preview_markdown
+
+PREVIEW_COLUMNS = [
+    "campaign_id",
+    "segment_family",
+    "segment",
+    "targeted",
+    "control_members",
+    "treated_order_rate",
+    "control_order_rate",
+    "uplift",
+    "uplift_significant",
+]
+
+
+@segment_asset(
+    deps=[CUSTOMER_FEATURES, *CAMPAIGN_INPUTS, CHANNEL_RESPONSES, SEGMENT_MEMBERSHIP, SEGMENT_HISTORY],
+    group_name="measurement",
+)
+def campaign_performance(warehouse: WarehouseResource, config: Tunables) -> dg.MaterializeResult:
+    """Per campaign sent up to the as-of date and segment (at send from the segment history
+    where it covers the campaign, else current), plus an overall row: targeted, delivered,
+    opened, clicked, converted, open/click/conversion rates, and the holdout uplift: share of
+    targeted vs holdout members with a completed order within `attribution_days` after the
+    send (CampaignPerformanceConfig), its 95 % Wald interval and significance."""
+    settings = config.apply(CampaignPerformanceConfig())
+    with warehouse.connect() as conn:
+        as_of = features_as_of(conn)
+        frame = measure_campaign_performance(conn, as_of, settings)
+        rows = write_campaign_performance(conn, frame)
+        preview = preview_markdown(conn, CAMPAIGN_PERFORMANCE, columns=PREVIEW_COLUMNS)
+    overall = frame[frame["segment_family"] == "all"]
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": rows,
+            "as_of_date": str(as_of),
+            "campaigns": len(overall),
+            "campaigns_with_holdout": int((overall["control_members"] > 0).sum()),
+            "significant_uplifts": dg.MetadataValue.json(significant_uplifts(frame)),
+            "segment_basis": dg.MetadataValue.json(value_counts_metadata(frame["segment_basis"])),
+            "settings": dg.MetadataValue.json(vars(settings)),
+            "preview": dg.MetadataValue.md(preview),
+        }
+    )

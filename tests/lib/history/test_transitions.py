@@ -1,0 +1,118 @@
+"""Transitions between consecutive processed as-of dates, kept right under backfills and re-runs."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from orchestration.lib.history.splice import splice_snapshot
+from orchestration.lib.history.transitions import (
+    changes_by_family,
+    create_biggest_transitions_view,
+    refresh_transitions,
+)
+from tests.lib.history.snapshots import day, naive_transitions, run_date, transition_rows
+
+MONDAY = {
+    ("c1", "rfm"): "champions",
+    ("c2", "rfm"): "champions",
+    ("c3", "rfm"): "lost",
+    ("c1", "loyalty_status"): "loyal",
+}
+TUESDAY = {
+    ("c1", "rfm"): "champions",
+    ("c2", "rfm"): "at_risk",
+    ("c4", "rfm"): "new_customers",
+    ("c1", "loyalty_status"): "loyal",
+}
+
+
+@pytest.fixture
+def conn() -> duckdb.DuckDBPyConnection:
+    with duckdb.connect() as connection:
+        yield connection
+
+
+def test_the_first_date_has_no_transitions(conn):
+    run_date(conn, day(5), MONDAY)
+    assert transition_rows(conn) == []
+
+
+def test_counts_include_stays_new_and_gone_members(conn):
+    run_date(conn, day(5), MONDAY)
+    run_date(conn, day(6), TUESDAY)
+    assert transition_rows(conn) == sorted(
+        [
+            (day(6), day(5), "rfm", "champions", "champions", 1),
+            (day(6), day(5), "rfm", "champions", "at_risk", 1),
+            (day(6), day(5), "rfm", "lost", None, 1),
+            (day(6), day(5), "rfm", None, "new_customers", 1),
+            (day(6), day(5), "loyalty_status", "loyal", "loyal", 1),
+        ],
+        key=repr,
+    )
+    assert changes_by_family(conn, day(6)) == {"rfm": {"changed": 1, "new": 1, "gone": 1}}
+
+
+def test_a_date_inserted_before_a_later_one_recomputes_the_later_one(conn):
+    run_date(conn, day(5), MONDAY)
+    run_date(conn, day(7), MONDAY)
+    assert {row[4] for row in transition_rows(conn) if row[0] == day(7)} == {"champions", "lost", "loyal"}
+    run_date(conn, day(6), TUESDAY)
+    assert transition_rows(conn) == naive_transitions({day(5): MONDAY, day(6): TUESDAY, day(7): MONDAY})
+
+
+def test_refreshing_twice_writes_the_same_rows(conn):
+    run_date(conn, day(5), MONDAY)
+    run_date(conn, day(6), TUESDAY)
+    before = transition_rows(conn)
+    assert refresh_transitions(conn, day(6)) == [day(6)]
+    assert transition_rows(conn) == before
+
+
+def test_transitions_need_the_date_in_the_history(conn):
+    run_date(conn, day(5), MONDAY)
+    with pytest.raises(ValueError, match=r"2026-01-06 is not in history\.segment_history_dates"):
+        refresh_transitions(conn, day(6))
+
+
+def test_the_biggest_moves_come_first_and_stays_are_left_out(conn):
+    run_date(conn, day(5), MONDAY | {("c5", "rfm"): "champions"})
+    run_date(conn, day(6), TUESDAY | {("c5", "rfm"): "at_risk"})
+    view = create_biggest_transitions_view(conn, day(6))
+    assert conn.execute(f"select * from {view}").fetchall() == [
+        ("rfm", "champions", "at_risk", 2),
+        ("rfm", "lost", None, 1),
+        ("rfm", None, "new_customers", 1),
+    ]
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(
+    runs=st.lists(
+        st.tuples(
+            st.integers(1, 6),
+            st.dictionaries(
+                st.tuples(st.sampled_from(["c1", "c2", "c3"]), st.just("rfm")), st.sampled_from(["a", "b"])
+            ),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+)
+def test_any_order_of_runs_gives_the_transitions_of_the_last_snapshots(runs):
+    final = {day(n): snapshot for n, snapshot in runs}
+    with duckdb.connect() as conn:
+        for n, snapshot in runs:
+            run_date(conn, day(n), snapshot)
+        assert transition_rows(conn) == naive_transitions(final)
+
+
+def test_splicing_without_refreshing_leaves_transitions_to_the_refresh(conn):
+    run_date(conn, day(5), MONDAY)
+    splice_snapshot(conn, "membership", day(6), run_id="r")
+    assert transition_rows(conn) == []
+    refresh_transitions(conn, day(6))
+    assert len(transition_rows(conn)) == 3

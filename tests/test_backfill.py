@@ -1,0 +1,125 @@
+"""A backfill of several daily partitions builds segment history, transitions and KPIs per as-of.
+
+One planted member buys every week until 2026-08-01 and then stops: with the default
+loyalty-status rules (at risk after 45 silent days for a weekly buyer) they are loyal as of
+2026-09-14 and 2026-09-15 and at risk from 2026-09-16. The partitions run out of order (09-15 after
+09-16) and 09-16 runs twice, as backfills and re-runs do.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pandas as pd
+import pytest
+
+from orchestration.lib.demo_data import generate
+from tests.conftest import run_daily_refresh
+
+PLANTED = "C9999999"
+LAST_ORDER = date(2026, 8, 1)
+RUN_ORDER = ("2026-09-14", "2026-09-16", "2026-09-15", "2026-09-16")
+AS_OF_DATES = sorted(set(RUN_ORDER))
+
+
+def plant_weekly_buyer(raw: Path) -> None:
+    """Add a member with two years of weekly orders ending on LAST_ORDER."""
+    customers = pd.read_csv(raw / "customers.csv", dtype=str)
+    member = customers.iloc[[0]].assign(
+        customer_id=PLANTED, signup_date="2024-07-01", email="planted@example.com"
+    )
+    pd.concat([customers, member]).to_csv(raw / "customers.csv", index=False)
+    orders = pd.read_csv(raw / "orders.csv", dtype=str)
+    days = [LAST_ORDER - timedelta(weeks=week) for week in range(104)]
+    weekly = pd.DataFrame(
+        {
+            "order_id": [f"P{index:09d}" for index in range(len(days))],
+            "customer_id": PLANTED,
+            "order_ts": [f"{day} 12:00:00" for day in days],
+            "amount": "80.00",
+            "status": "completed",
+            "channel": "store",
+        }
+    )
+    pd.concat([orders, weekly]).to_csv(raw / "orders.csv", index=False)
+
+
+@pytest.fixture(scope="module")
+def backfilled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    workdir = tmp_path_factory.mktemp("backfill")
+    generate(workdir / "raw", customers=300, seed=5, fmt="csv")
+    plant_weekly_buyer(workdir / "raw")
+    instance = dg.DagsterInstance.ephemeral()
+    for partition in RUN_ORDER:
+        result = run_daily_refresh(workdir, workdir / "raw", partition_key=partition, instance=instance)
+        assert result.success, [event.message for event in result.all_events if event.is_failure]
+    return workdir
+
+
+def serving(workdir: Path, sql: str, *params: object) -> pd.DataFrame:
+    with duckdb.connect(str(workdir / "serving" / "loyalty.duckdb"), read_only=True) as conn:
+        return conn.execute(sql, list(params)).df()
+
+
+def test_history_shows_exactly_the_move_from_loyal_to_at_risk(backfilled):
+    history = serving(
+        backfilled,
+        "select segment, valid_from, valid_to from segment_history "
+        "where customer_id = ? and segment_family = 'loyalty_status' order by valid_from",
+        PLANTED,
+    )
+    assert history["segment"].tolist() == ["loyal", "at_risk"]
+    assert [str(day)[:10] for day in history["valid_from"]] == ["2026-09-14", "2026-09-16"]
+    assert str(history["valid_to"].iloc[0])[:10] == "2026-09-16"
+    assert pd.isna(history["valid_to"].iloc[1])
+
+
+def test_history_intervals_never_overlap_and_cover_each_as_of_once(backfilled):
+    overlaps = serving(
+        backfilled,
+        "select count(*) as n from segment_history as a join segment_history as b "
+        "using (customer_id, segment_family) where a.valid_from < b.valid_from "
+        "and coalesce(a.valid_to, date '9999-12-31') > b.valid_from",
+    )
+    assert overlaps["n"].iloc[0] == 0
+    for as_of in AS_OF_DATES:
+        per_member = serving(
+            backfilled,
+            "select customer_id, segment_family, count(*) as n from segment_history "
+            "where valid_from <= cast(? as date) and coalesce(valid_to, date '9999-12-31') > cast(? as date) "
+            "group by all having count(*) > 1",
+            as_of,
+            as_of,
+        )
+        assert per_member.empty, as_of
+
+
+def test_transitions_count_the_move_between_consecutive_as_of_dates(backfilled):
+    transitions = serving(
+        backfilled, "select * from segment_transitions where segment_family = 'loyalty_status'"
+    )
+    assert sorted({str(day)[:10] for day in transitions["as_of_date"]}) == AS_OF_DATES[1:]
+    latest = transitions[transitions["as_of_date"].astype(str).str[:10] == "2026-09-16"]
+    assert set(latest["previous_as_of_date"].astype(str).str[:10]) == {"2026-09-15"}
+    moved = latest[(latest["from_segment"] == "loyal") & (latest["to_segment"] == "at_risk")]
+    assert moved["customers"].sum() >= 1
+    members = serving(backfilled, "select count(*) as n from customer_segments")["n"].iloc[0]
+    assert latest["customers"].sum() == members
+
+
+def test_customer_segments_carry_the_previous_status(backfilled):
+    member = serving(backfilled, "select * from customer_segments where customer_id = ?", PLANTED).iloc[0]
+    assert member["loyalty_status"] == "at_risk"
+    assert member["previous_loyalty_status"] == "loyal"
+    assert str(member["segment_changed_at"])[:10] == "2026-09-16"
+
+
+def test_kpis_are_kept_per_as_of_date(backfilled):
+    kpis = serving(backfilled, "select * from segment_kpis")
+    assert sorted({str(day)[:10] for day in kpis["as_of_date"]}) == AS_OF_DATES
+    base = kpis[kpis["segment_family"] == "all"]
+    assert len(base) == len(AS_OF_DATES)
+    assert (base["members"] == 301).all()
