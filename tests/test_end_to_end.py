@@ -182,3 +182,46 @@ def test_planted_behaviours_are_recognised(refreshed):
     assert share("declining_high_value", "win_back_candidate", {True}) > 0.7
     assert share("prospect", "rfm_segment", {"prospect"}) > 0.95
     assert share("casual", "win_back_candidate", {True}) < 0.05
+
+
+def test_history_kpis_and_campaigns_are_published_for_the_as_of_date(refreshed):
+    membership = serving_query(refreshed, "select count(*) as n from segment_membership")["n"].iloc[0]
+    current = serving_query(refreshed, "select count(*) as n from segment_history where valid_to is null")
+    assert current["n"].iloc[0] == membership
+    assert serving_query(refreshed, "select * from segment_transitions").empty  # a single as-of so far
+    kpis = serving_query(refreshed, "select * from segment_kpis")
+    assert kpis["as_of_date"].nunique() == 1
+    assert kpis.loc[kpis["segment_family"] == "all", "members"].tolist() == [CUSTOMERS]
+    campaigns = serving_query(
+        refreshed, "select * from campaign_performance where segment_family = 'all' and control_members > 0"
+    )
+    assert not campaigns.empty
+    assert (campaigns["uplift_ci_low"] <= campaigns["uplift"]).all()
+    assert (campaigns["uplift"] <= campaigns["uplift_ci_high"]).all()
+
+
+def exported_contacts(workdir: Path) -> pd.DataFrame:
+    [folder] = (workdir / "exports").iterdir()
+    return pd.concat([pd.read_parquet(path) for path in sorted(folder.glob("*.parquet"))])
+
+
+def test_exports_hold_only_consented_reachable_members_under_the_cap(refreshed):
+    contacts = exported_contacts(refreshed)
+    assert not contacts.empty
+    features = serving_query(refreshed, "select * from customer_features").set_index("customer_id")
+    for channel, members in contacts.groupby("channel"):
+        flags = features.loc[members["customer_id"]]
+        assert flags[f"has_{channel}_consent"].all(), channel
+        assert not flags[f"is_unsubscribed_{channel}"].any(), channel
+        assert not flags[f"has_bounced_{channel}"].any(), channel
+    emails = contacts[contacts["channel"] == "email"]
+    assert emails["email"].str.contains("@").all()
+    assert contacts.groupby(["customer_id", "channel"]).size().max() <= 2
+
+
+def test_the_report_sits_next_to_the_marts_without_personal_data(refreshed):
+    report = (refreshed / "serving" / "segment_report.html").read_text()
+    as_of = str(serving_query(refreshed, "select as_of_date from publish_info").iloc[0, 0])[:10]
+    assert as_of in report
+    assert "@example.com" not in report
+    assert (refreshed / "serving" / "reports" / f"segment_report_{as_of}.html").is_file()
