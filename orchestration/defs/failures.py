@@ -13,7 +13,7 @@ import dagster as dg
 STEP_RETRY_POLICY = dg.RetryPolicy(
     max_retries=2, delay=30, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS
 )
-"""Two more attempts after 30 s and about 60 s."""
+"""Two more attempts, after about 30 s and then about 90 s (exponential backoff with jitter)."""
 
 
 @contextmanager

@@ -11,9 +11,10 @@ from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
-from scipy.special import expit, hyp2f1
+from scipy.special import expit
 
 from orchestration.lib.scoring.clv.bgnbd import BgNbdParams
+from orchestration.lib.scoring.clv.hypergeometric import hyp2f1_series_fallback
 from orchestration.lib.scoring.clv.summary import unique_rows
 
 ArrayLike = np.ndarray | float
@@ -124,6 +125,6 @@ def _expectation_if_alive(params: BgNbdParams, t: ArrayLike, x: ArrayLike, T: Ar
     t, x, T = (np.asarray(value, dtype=float) for value in (t, x, T))
     r, alpha, a, b = params.r, params.alpha, params.a, params.b
     log_1mz = -np.log1p(t / (alpha + T))
-    series = hyp2f1(a + b - 1.0 - r, a - 1.0, a + b + x - 1.0, -np.expm1(log_1mz))
+    series = hyp2f1_series_fallback(a + b - 1.0 - r, a - 1.0, a + b + x - 1.0, -np.expm1(log_1mz))
     bracket = -np.expm1((a - 1.0) * log_1mz) - np.exp((a - 1.0) * log_1mz) * (series - 1.0)
     return np.maximum((a + b + x - 1.0) / (a - 1.0) * bracket, 0.0)
