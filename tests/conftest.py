@@ -9,6 +9,12 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
+from hypothesis import settings
+
+# Property tests explore the same examples on every run and machine: a red CI is reproducible,
+# never a lucky draw.
+settings.register_profile("deterministic", derandomize=True, database=None)
+settings.load_profile("deterministic")
 
 SETTINGS_VARIABLES = (
     "LOYALTY_RAW_DIR",

@@ -125,7 +125,7 @@ snapshots = st.dictionaries(
 )
 
 
-@settings(max_examples=50, deadline=None, derandomize=True)
+@settings(max_examples=50, deadline=None)
 @given(
     runs=st.lists(st.tuples(st.integers(1, 8), snapshots), min_size=1, max_size=7),
 )

@@ -89,7 +89,7 @@ def test_the_biggest_moves_come_first_and_stays_are_left_out(conn):
     ]
 
 
-@settings(max_examples=30, deadline=None, derandomize=True)
+@settings(max_examples=30, deadline=None)
 @given(
     runs=st.lists(
         st.tuples(
