@@ -62,3 +62,11 @@ def test_the_job_is_daily_partitioned_and_retries_steps():
     assert job.partitions_def == AS_OF_PARTITIONS
     assert job.op_retry_policy.max_retries >= 1
     assert {sensor.name for sensor in defs.sensors} == {"raw_landing_sensor", "alert_on_run_failure"}
+
+
+def test_the_published_marts_carry_a_freshness_policy():
+    from orchestration.definitions import defs
+
+    policy = defs.resolve_asset_graph().get(dg.AssetKey("published_marts")).freshness_policy
+    assert policy is not None
+    assert policy.deadline_cron == "0 5 * * *"
