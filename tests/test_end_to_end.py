@@ -103,6 +103,7 @@ def test_table_level_fault_fails_the_run_and_keeps_the_last_publish(refreshed, t
         str(event.event_specific_data.error) for event in result.all_events if event.is_step_failure
     )
     assert "orders.csv" in failures and "'amount'" in failures
+    assert not [event for event in result.all_events if event.event_type_value == "STEP_UP_FOR_RETRY"]
     assert (tmp_path / "serving" / "loyalty.duckdb").read_bytes() == before
 
 
