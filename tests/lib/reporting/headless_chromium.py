@@ -6,6 +6,7 @@ installs chromium, and a browser test that silently skips proves nothing.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 
 BROWSERS = ("chromium", "chromium-browser")
-TIMEOUT_SECONDS = 10
+TIMEOUT_SECONDS = 60
 FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -37,18 +38,32 @@ def chromium_executable() -> str:
 
 
 def run_chromium(page: Path, profile: Path, *arguments: str) -> str:
-    """Open `page` with a fresh profile folder; return stdout (the DOM with --dump-dom)."""
+    """Open `page` with a fresh profile folder; return stdout (the DOM with --dump-dom).
+
+    The output goes to files, not pipes, and only the browser's own exit is awaited:
+    Chromium's helper processes (zygote, crash handler) inherit its stdout and can
+    keep a pipe open after the browser has finished, which made a pipe read wait
+    out the time limit on a slower machine although the page was done.
+    """
     command = [chromium_executable(), *FLAGS, f"--user-data-dir={profile}", *arguments, page.as_uri()]
-    # its own process group, so a hung browser and its helper processes are ended together
-    with subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
-    ) as process:
+    stdout_path, stderr_path = profile.with_suffix(".stdout"), profile.with_suffix(".stderr")
+    with stdout_path.open("w") as stdout, stderr_path.open("w") as stderr:
+        # its own process group, so the browser and any helper it leaves behind are ended together
+        process = subprocess.Popen(command, stdout=stdout, stderr=stderr, start_new_session=True)
         try:
-            stdout, stderr = process.communicate(timeout=TIMEOUT_SECONDS)
+            returncode = process.wait(timeout=TIMEOUT_SECONDS)
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
-            pytest.fail(f"Chromium did not finish {page.name} within {TIMEOUT_SECONDS} s")
-    if process.returncode != 0:
-        pytest.fail(f"Chromium exited with {process.returncode}: {stderr[-2000:]}")
-    return stdout
+            returncode = None
+        finally:
+            end_process_group(process.pid)
+    if returncode is None:
+        pytest.fail(f"Chromium did not finish {page.name} within {TIMEOUT_SECONDS} s")
+    if returncode != 0:
+        pytest.fail(f"Chromium exited with {returncode}: {stderr_path.read_text()[-2000:]}")
+    return stdout_path.read_text()
+
+
+def end_process_group(group: int) -> None:
+    """Kill whatever is left of the browser's process group; it may already be gone."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(group, signal.SIGKILL)
