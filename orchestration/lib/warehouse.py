@@ -51,3 +51,9 @@ def connect(
         yield conn
     finally:
         conn.close()
+
+
+def relation_exists(conn: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
+    """Whether table or view `schema.name` exists: tables added by a newer release may not yet."""
+    query = "select count(*) from information_schema.tables where table_schema = ? and table_name = ?"
+    return conn.execute(query, [schema, name]).fetchone()[0] > 0

@@ -9,6 +9,7 @@ from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
 from orchestration.defs.segmentation.common import SEGMENTS_SCHEMA, features_as_of
 from orchestration.defs.transform.dbt_models import CUSTOMER_FEATURES
 from orchestration.lib.history.published import PUBLISHED_CUSTOMER_SEGMENTS_SQL
+from orchestration.lib.history.tables import HISTORY_SCHEMA
 from orchestration.lib.publish import PublishedTable, publish_marts
 from orchestration.lib.quarantine import QUARANTINE_TABLE
 from orchestration.lib.table_preview import preview_markdown
@@ -30,7 +31,7 @@ PUBLISHED_TABLES: tuple[PublishedTable, ...] = (
     ),
     PublishedTable("customer_segments", PUBLISHED_CUSTOMER_SEGMENTS_SQL),
     *(PublishedTable(name, f"select * from segments.{name} order by all") for name in SEGMENT_TABLES),
-    *(PublishedTable(name, f"select * from history.{name} order by all") for name in HISTORY_TABLES),
+    *(PublishedTable(name, f"select * from {HISTORY_SCHEMA}.{name} order by all") for name in HISTORY_TABLES),
     PublishedTable(
         "quarantine_summary",
         f"select table_name, reason, count(*) as rows from {QUARANTINE_TABLE} group by all order by all",

@@ -14,7 +14,8 @@ from datetime import date, datetime, timedelta
 
 import duckdb
 
-HISTORY_SCHEMA = "history"
+from orchestration.lib.history.tables import HISTORY_SCHEMA
+
 CONTACT_LOG = f"{HISTORY_SCHEMA}.contact_log"
 
 _DDL = (

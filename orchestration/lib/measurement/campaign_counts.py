@@ -23,9 +23,10 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
+from orchestration.lib.history.tables import SEGMENT_HISTORY
 from orchestration.lib.measurement.response_rates import CHANNEL_TRACKING_SQL, RESPONSE_RATES, ratio_sql
+from orchestration.lib.warehouse import relation_exists
 
-SEGMENT_HISTORY = "history.segment_history"
 RESPONSE_EVENTS = ("delivered", "opened", "clicked", "converted", "unsubscribed", "bounced")
 """Events counted per campaign and segment, among targeted members."""
 
@@ -156,16 +157,10 @@ left join ({CHANNEL_TRACKING_SQL}) as tracking using (channel)
 """
 
 
-def has_relation(conn: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
-    """Whether table or view `schema.name` exists in the connected database."""
-    query = "select count(*) from information_schema.tables where table_schema = ? and table_name = ?"
-    return conn.execute(query, [schema, name]).fetchone()[0] > 0
-
-
 def count_campaigns(conn: duckdb.DuckDBPyConnection, as_of: dt.date, attribution_days: int) -> pd.DataFrame:
     """Per campaign sent up to `as_of` and segment (and `all`): member counts, response rates,
     the attribution window and the buyers in each group. Small: campaigns × segments rows."""
-    history = SEGMENT_HISTORY if has_relation(conn, *SEGMENT_HISTORY.split(".")) else _NO_HISTORY
+    history = SEGMENT_HISTORY if relation_exists(conn, *SEGMENT_HISTORY.split(".")) else _NO_HISTORY
     return conn.execute(
         campaign_counts_sql(history), {"as_of": as_of, "attribution_days": attribution_days}
     ).df()

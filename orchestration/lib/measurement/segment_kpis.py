@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from orchestration.lib.history.tables import HISTORY_SCHEMA
 from orchestration.lib.measurement.response_rates import (
     CHANNEL_RESPONSES,
     CHANNEL_TRACKING_SQL,
@@ -25,7 +26,7 @@ from orchestration.lib.measurement.response_rates import (
 )
 from orchestration.lib.sql import quote_identifier, quote_literal
 
-SEGMENT_KPIS = "history.segment_kpis"
+SEGMENT_KPIS = f"{HISTORY_SCHEMA}.segment_kpis"
 FEATURES = "marts.customer_features"
 
 
@@ -150,7 +151,7 @@ def record_segment_kpis(conn: duckdb.DuckDBPyConnection, as_of: dt.date) -> int:
     bound = {"as_of": as_of}
     conn.begin()
     try:
-        conn.execute("create schema if not exists history")
+        conn.execute(f"create schema if not exists {HISTORY_SCHEMA}")
         conn.execute(_CREATE_SQL)
         conn.execute(f"delete from {SEGMENT_KPIS} where as_of_date = $as_of", bound)
         rows = conn.execute(f"insert into {SEGMENT_KPIS} by name {SEGMENT_KPIS_SQL}", bound).fetchone()[0]

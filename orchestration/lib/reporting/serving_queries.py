@@ -14,6 +14,7 @@ import pandas as pd
 
 from orchestration.lib.reporting.segment_order import UNKNOWN
 from orchestration.lib.sql import quote_identifier
+from orchestration.lib.warehouse import relation_exists
 
 CLUSTER_FEATURES: tuple[tuple[str, str], ...] = (
     ("customer_segments", "recency_days"),
@@ -52,13 +53,7 @@ def read_publish_info(conn: duckdb.DuckDBPyConnection) -> PublishInfo:
 
 def table_exists(conn: duckdb.DuckDBPyConnection, table: str) -> bool:
     """Whether the serving database publishes `table` (newer tables may not be there yet)."""
-    return (
-        conn.execute(
-            "select count(*) from information_schema.tables where table_schema = 'main' and table_name = ?",
-            [table],
-        ).fetchone()[0]
-        > 0
-    )
+    return relation_exists(conn, "main", table)
 
 
 def read_segment_summary(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
