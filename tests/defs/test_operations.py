@@ -68,7 +68,9 @@ def test_the_landing_sensor_waits_for_a_file_still_being_copied(tmp_path):
         assert len(tick(waiting.cursor).run_requests) == 1
 
 
-def failed_run() -> tuple[dg.DagsterInstance, dg.ExecuteInProcessResult]:
+def failed_run() -> dg.RunFailureSensorContext:
+    """A run whose only step fails, and the context the failure sensor receives for it."""
+
     @dg.op
     def load_orders() -> None:
         raise ValueError("orders.csv: column 'amount' is missing")
@@ -81,19 +83,18 @@ def failed_run() -> tuple[dg.DagsterInstance, dg.ExecuteInProcessResult]:
     result = daily_refresh.execute_in_process(
         instance=instance, raise_on_error=False, tags={"dagster/partition": "2026-11-22"}
     )
-    return instance, result
-
-
-def test_a_failed_run_writes_an_alert_line_and_posts_it(tmp_path):
-    log = tmp_path / "alerts.log"
-    instance, result = failed_run()
-    context = dg.build_run_status_sensor_context(
+    return dg.build_run_status_sensor_context(
         sensor_name="alert_on_run_failure",
         dagster_event=result.get_run_failure_event(),
         dagster_instance=instance,
         dagster_run=result.dagster_run,
         resources={"warehouse": WarehouseResource()},
     ).for_run_failure()
+
+
+def test_a_failed_run_writes_an_alert_line_and_posts_it(tmp_path):
+    log = tmp_path / "alerts.log"
+    context = failed_run()
     with (
         recording_webhook() as webhook,
         loyalty_environment(LOYALTY_ALERT_LOG=str(log), LOYALTY_ALERT_WEBHOOK=webhook.url),
@@ -109,14 +110,7 @@ def test_a_failed_run_writes_an_alert_line_and_posts_it(tmp_path):
 
 def test_without_a_webhook_the_alert_is_only_logged(tmp_path):
     log = tmp_path / "alerts.log"
-    instance, result = failed_run()
-    context = dg.build_run_status_sensor_context(
-        sensor_name="alert_on_run_failure",
-        dagster_event=result.get_run_failure_event(),
-        dagster_instance=instance,
-        dagster_run=result.dagster_run,
-        resources={"warehouse": WarehouseResource()},
-    ).for_run_failure()
+    context = failed_run()
     with loyalty_environment(LOYALTY_ALERT_LOG=str(log)):
         alert_on_run_failure(context)
-    assert json.loads(log.read_text())["run_id"] == result.run_id
+    assert json.loads(log.read_text())["run_id"] == context.dagster_run.run_id

@@ -5,8 +5,8 @@ import dagster as dg
 from orchestration.defs.partitions import AS_OF_PARTITIONS, check_partition_matches
 from orchestration.defs.publishing.serving import published_marts
 from orchestration.defs.resources import WarehouseResource
+from orchestration.lib.atomic_file import write_atomically
 from orchestration.lib.publish import SERVING_DB
-from orchestration.lib.reporting.atomic_file import write_atomically
 from orchestration.lib.reporting.segment_report import REPORT_FILE, write_segment_report
 
 ARCHIVE_DIR = "reports"

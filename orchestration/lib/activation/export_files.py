@@ -19,6 +19,7 @@ import duckdb
 from orchestration.lib.activation.audiences import Audience
 from orchestration.lib.activation.channels import CONTACT_FIELDS
 from orchestration.lib.activation.eligibility import CANDIDATES
+from orchestration.lib.atomic_file import write_atomically
 from orchestration.lib.sql import quote_identifier
 
 MANIFEST = "manifest.json"
@@ -73,7 +74,5 @@ def write_audience_files(
 def write_manifest(folder: Path, manifest: dict[str, object]) -> Path:
     """Write `manifest.json` atomically, after the files it describes."""
     target = folder / MANIFEST
-    temporary = folder / f".{MANIFEST}.tmp"
-    temporary.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-    os.replace(temporary, target)
+    write_atomically(target, (json.dumps(manifest, indent=2) + "\n").encode("utf-8"))
     return target

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.lib import warehouse
-from orchestration.lib.reporting.atomic_file import write_atomically
+from orchestration.lib.atomic_file import write_atomically
 from orchestration.lib.reporting.distribution_sections import (
     CLV_VALUES_SQL,
     LOYALTY_VALUES_SQL,

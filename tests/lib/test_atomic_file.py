@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from orchestration.lib.reporting.atomic_file import write_atomically
+from orchestration.lib.atomic_file import write_atomically
 
 
 def test_replaces_the_file_and_creates_missing_folders(tmp_path):

@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 READABLE = 0o644
-"""mkstemp creates owner-only files; the report is meant for everyone who reads the serving folder."""
+"""mkstemp creates owner-only files; reports and manifests are meant for everyone who reads the folder."""
 
 
 def write_atomically(path: Path, data: bytes) -> None:
