@@ -19,13 +19,6 @@ ORDERS = RAW_TABLES_BY_NAME["orders"]
 CONSENTS = RAW_TABLES_BY_NAME["consents"]
 
 
-@pytest.fixture
-def conn() -> duckdb.DuckDBPyConnection:
-    connection = duckdb.connect()
-    yield connection
-    connection.close()
-
-
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

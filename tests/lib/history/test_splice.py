@@ -15,12 +15,6 @@ MONDAY = {("c1", "rfm"): "champions", ("c1", "loyalty_status"): "loyal", ("c2", 
 TUESDAY = {("c1", "rfm"): "champions", ("c1", "loyalty_status"): "at_risk", ("c2", "rfm"): "lost"}
 
 
-@pytest.fixture
-def conn() -> duckdb.DuckDBPyConnection:
-    with duckdb.connect() as connection:
-        yield connection
-
-
 def test_first_snapshot_opens_current_intervals(conn):
     run_date(conn, day(5), MONDAY)
     assert history_rows(conn) == [

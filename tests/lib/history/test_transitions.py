@@ -29,12 +29,6 @@ TUESDAY = {
 }
 
 
-@pytest.fixture
-def conn() -> duckdb.DuckDBPyConnection:
-    with duckdb.connect() as connection:
-        yield connection
-
-
 def test_the_first_date_has_no_transitions(conn):
     run_date(conn, day(5), MONDAY)
     assert transition_rows(conn) == []

@@ -2,16 +2,8 @@
 
 from __future__ import annotations
 
-import duckdb
-import pytest
-
 from orchestration.lib.reporting.transitions import GONE_MEMBERS, NEW_MEMBERS, read_transition_matrices
 from tests.lib.reporting.serving_db import AS_OF, PREVIOUS_AS_OF, create_transitions
-
-
-@pytest.fixture
-def conn() -> duckdb.DuckDBPyConnection:
-    return duckdb.connect()
 
 
 def test_missing_table_gives_no_matrices(conn):
