@@ -59,8 +59,8 @@ def segment_transitions(
     """Members per family moving from one segment to another between consecutive processed as-of dates
     (`history.segment_transitions`; stays included, NULL = no value: new or gone members).
 
-    Recomputes the current as-of date and the processed date after it, whose previous date a
-    backfill may just have changed.
+    Recomputes the current as-of date, the processed date after it (whose previous date a backfill
+    may just have changed) and any date an earlier run spliced without finishing this step.
     """
     with warehouse.connect() as conn:
         as_of = features_as_of(conn)

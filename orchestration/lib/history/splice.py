@@ -103,9 +103,16 @@ from history_splice_new
 """
 
 _RECORD_DATE_SQL = f"""
-insert into {SEGMENT_HISTORY_DATES} (as_of_date, recorded_at, run_id) values ($as_of, $recorded_at, $run_id)
-on conflict (as_of_date) do update set recorded_at = excluded.recorded_at, run_id = excluded.run_id
+insert into {SEGMENT_HISTORY_DATES} (as_of_date, recorded_at, run_id, transitions_stale)
+values ($as_of, $recorded_at, $run_id, true)
+on conflict (as_of_date) do update
+set recorded_at = excluded.recorded_at, run_id = excluded.run_id, transitions_stale = true
 """
+
+# The next processed date's transitions now start from `as_of` (or from its new values).
+_MARK_NEXT_STALE_SQL = (
+    f"update {SEGMENT_HISTORY_DATES} set transitions_stale = true where as_of_date = $next_date"
+)
 
 
 class SnapshotError(ValueError):
@@ -143,6 +150,7 @@ def splice_snapshot(
         (added,) = conn.execute(_ADD_NEW_SQL).fetchone()
         recorded_at = datetime.now(UTC).replace(tzinfo=None)
         conn.execute(_RECORD_DATE_SQL, {"as_of": as_of, "recorded_at": recorded_at, "run_id": run_id})
+        conn.execute(_MARK_NEXT_STALE_SQL, {"next_date": next_date})
         for table in ("history_splice_keys", "history_splice_old", "history_splice_new"):
             conn.execute(f"drop table {table}")
         conn.commit()

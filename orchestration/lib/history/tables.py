@@ -31,9 +31,12 @@ _DDL = (
     create table if not exists {SEGMENT_HISTORY_DATES} (
         as_of_date date primary key,
         recorded_at timestamp not null,
-        run_id varchar
+        run_id varchar,
+        transitions_stale boolean not null default true
     )
     """,
+    # warehouses whose history predates the column: their transitions were kept current
+    f"alter table {SEGMENT_HISTORY_DATES} add column if not exists transitions_stale boolean default false",
     f"""
     create table if not exists {SEGMENT_TRANSITIONS} (
         as_of_date date not null,

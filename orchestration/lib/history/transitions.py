@@ -4,8 +4,11 @@ A row counts the members of one family whose segment went from `from_segment`
 at the previous processed date to `to_segment` at this one, stays included.
 NULL on either side means the member had no value there (new, or gone).
 Maintained incrementally: splicing date d changes the values on [d, next), so
-only d and the next processed date (whose previous date may now be d) are
-recomputed, each by one set-based statement over the history.
+the splice marks d and the next processed date (whose previous date may now be
+d) stale in `segment_history_dates`, in its own transaction. A refresh
+recomputes every stale date, each by one set-based statement over the history,
+and clears the marks in the same transaction: transitions a failed refresh
+left behind are repaired by the next refresh of any date.
 """
 
 from __future__ import annotations
@@ -19,7 +22,6 @@ from orchestration.lib.history.tables import (
     SEGMENT_HISTORY_DATES,
     SEGMENT_TRANSITIONS,
     ensure_history_tables,
-    neighbour_dates,
 )
 from orchestration.lib.sql import quote_literal
 
@@ -58,7 +60,8 @@ select $as_of::date, $previous::date, * from moves
 
 
 def refresh_transitions(conn: duckdb.DuckDBPyConnection, as_of: date) -> list[date]:
-    """Recompute the transitions into `as_of` and into the processed date after it, in one transaction.
+    """Recompute the transitions into `as_of`, into the processed date after it, and into every date a
+    splice marked stale, in one transaction.
 
     Returns the dates whose transitions were written (a date without a previous
     processed date has none). Idempotent: a re-run replaces the same rows.
@@ -67,19 +70,40 @@ def refresh_transitions(conn: duckdb.DuckDBPyConnection, as_of: date) -> list[da
     try:
         ensure_history_tables(conn)
         _require_processed(conn, as_of)
-        previous, next_date = neighbour_dates(conn, as_of)
-        targets = [(as_of, previous)] + ([(next_date, as_of)] if next_date is not None else [])
         written = []
-        for target, before in targets:
+        for target, before in _dates_to_recompute(conn, as_of):
             conn.execute(f"delete from {SEGMENT_TRANSITIONS} where as_of_date = ?", [target])
             if before is not None:
                 conn.execute(_RECOMPUTE_SQL, {"as_of": target, "previous": before})
                 written.append(target)
+        conn.execute(f"update {SEGMENT_HISTORY_DATES} set transitions_stale = false where transitions_stale")
         conn.commit()
     except BaseException:
         conn.rollback()
         raise
     return written
+
+
+def _dates_to_recompute(conn: duckdb.DuckDBPyConnection, as_of: date) -> list[tuple[date, date | None]]:
+    """(date, its previous processed date) for `as_of`, the date after it and every stale date, in order."""
+    return [
+        tuple(row)
+        for row in conn.execute(
+            f"""
+            with dates as (
+                select as_of_date, transitions_stale,
+                       lag(as_of_date) over (order by as_of_date) as previous_as_of_date,
+                       lag(as_of_date) over (order by as_of_date) = $as_of as follows_as_of
+                from {SEGMENT_HISTORY_DATES}
+            )
+            select as_of_date, previous_as_of_date
+            from dates
+            where as_of_date = $as_of or follows_as_of or coalesce(transitions_stale, false)
+            order by as_of_date
+            """,
+            {"as_of": as_of},
+        ).fetchall()
+    ]
 
 
 def _require_processed(conn: duckdb.DuckDBPyConnection, as_of: date) -> None:

@@ -110,3 +110,35 @@ def test_splicing_without_refreshing_leaves_transitions_to_the_refresh(conn):
     assert transition_rows(conn) == []
     refresh_transitions(conn, day(6))
     assert len(transition_rows(conn)) == 3
+
+
+def test_a_refresh_that_never_ran_is_made_up_by_the_next_refresh_of_any_date(conn):
+    run_date(conn, day(5), MONDAY)
+    run_date(conn, day(7), MONDAY)
+    # a backfill of day 6 whose transitions step failed after the splice, and was never re-run
+    conn.execute("update membership set segment = 'at_risk' where customer_id = 'c2'")
+    splice_snapshot(conn, "membership", day(6), run_id="backfill")
+    backfilled = MONDAY | {("c2", "rfm"): "at_risk"}
+    assert transition_rows(conn) == naive_transitions({day(5): MONDAY, day(7): MONDAY})
+    # the next day's refresh repairs days 6 and 7 as well
+    run_date(conn, day(8), MONDAY)
+    assert transition_rows(conn) == naive_transitions(
+        {day(5): MONDAY, day(6): backfilled, day(7): MONDAY, day(8): MONDAY}
+    )
+    (stale,) = conn.execute(
+        "select count(*) from history.segment_history_dates where transitions_stale"
+    ).fetchone()
+    assert stale == 0
+
+
+def test_a_history_from_before_the_stale_marks_gains_the_column_unmarked(conn):
+    conn.execute("create schema history")
+    conn.execute(
+        "create table history.segment_history_dates "
+        "(as_of_date date primary key, recorded_at timestamp not null, run_id varchar)"
+    )
+    conn.execute("insert into history.segment_history_dates values (date '2026-01-04', now(), 'old')")
+    run_date(conn, day(5), MONDAY)
+    assert conn.execute(
+        "select as_of_date, transitions_stale from history.segment_history_dates order by all"
+    ).fetchall() == [(day(4), False), (day(5), False)]
