@@ -30,15 +30,15 @@ def audience_exports(context: dg.AssetExecutionContext, warehouse: WarehouseReso
     cap (tracked across runs in `history.contact_log`).
 
     Runs only after a successful publish, so nothing leaves before the quality gate passed. A
-    missing audiences file exports nothing; an unknown segment fails the run naming it.
+    missing audiences file fails the run, like a missing rules file: a mistyped LOYALTY_AUDIENCES
+    must not quietly stop every export. `audiences: []` exports nothing on purpose; an unknown
+    segment fails the run naming it.
     """
     settings = warehouse.settings()
-    if not settings.audiences.is_file():
-        return _nothing_to_export(context, settings.audiences, "no audiences file")
     with permanent_failures(AudienceError):
         audiences = load_audiences(settings.audiences)
     if not audiences:
-        return _nothing_to_export(context, settings.audiences, "the audiences file lists none")
+        return _nothing_to_export(context, settings.audiences)
     cap = ContactCap(settings.contact_cap, settings.contact_cap_days)
     with warehouse.connect() as conn, permanent_failures(AudienceError):
         as_of = features_as_of(conn)
@@ -67,9 +67,9 @@ def audience_exports(context: dg.AssetExecutionContext, warehouse: WarehouseReso
     )
 
 
-def _nothing_to_export(context: dg.AssetExecutionContext, path: Path, reason: str) -> dg.MaterializeResult:
-    """Not an error: a deployment that does not activate segments simply ships no audiences."""
-    context.log.info(f"{reason} ({path}): nothing to export")
+def _nothing_to_export(context: dg.AssetExecutionContext, path: Path) -> dg.MaterializeResult:
+    """Not an error: a deployment that does not activate segments lists no audiences."""
+    context.log.info(f"the audiences file lists none ({path}): nothing to export")
     return dg.MaterializeResult(
         metadata={"audiences_file": dg.MetadataValue.path(str(path)), "exported_contacts": 0}
     )
