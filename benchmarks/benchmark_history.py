@@ -57,12 +57,13 @@ def timed(label: str, step: Callable[[], object]) -> object:
 
 
 def splice_day(conn: duckdb.DuckDBPyConnection, customers: int, day: int, label: str) -> None:
-    """Generate day `day`'s snapshot (not timed), then time splicing it in."""
+    """Generate day `day`'s snapshot (not timed), then time splicing it in and refreshing transitions."""
     as_of = FIRST_DAY + timedelta(days=day)
     conn.execute(
         SNAPSHOT_SQL, {"day": day, "customers": customers, "families": len(FAMILIES), "names": FAMILIES}
     )
     timed(f"{label} {as_of}", lambda: splice_snapshot(conn, "segments.segment_membership", as_of, "bench"))
+    timed(f"  transitions refresh {as_of}", lambda: refresh_transitions(conn, as_of))
 
 
 def main() -> None:
@@ -90,7 +91,6 @@ def main() -> None:
         )
         splice_day(conn, args.customers, 3, "out-of-order backfill")
         as_of = FIRST_DAY + timedelta(days=3)
-        timed("transitions refresh (backfilled date + next)", lambda: refresh_transitions(conn, as_of))
         conn.execute(CUSTOMER_SEGMENTS_SQL, {"as_of": as_of})
         timed(
             "published customer_segments query",
