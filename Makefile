@@ -51,7 +51,7 @@ backfill: $(MANIFEST)
 	day=$(FROM); while [[ ! "$$day" > "$(TO)" ]]; do \
 		echo "== daily_refresh partition $$day"; \
 		$(BIN)/dagster job execute -m orchestration.definitions -j daily_refresh \
-			--tags "{\"dagster/partition\": \"$$day\"}" || exit 1; \
+			--tags "{\"dagster/partition\": \"$$day\", \"loyalty/backfill\": \"make\"}" || exit 1; \
 		day=$$(date -u -d "$$day + 1 day" +%F); \
 	done
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -62,11 +62,13 @@ def run_daily_refresh(
     raw_dir: Path,
     partition_key: str | None = None,
     instance: dg.DagsterInstance | None = None,
+    tags: Mapping[str, str] | None = None,
     **settings: str,
 ) -> dg.ExecuteInProcessResult:
     """Run the daily_refresh job in-process with its warehouse, serving and exports under `workdir`.
 
-    `partition_key` (an as-of date) runs one daily partition, as the schedule and backfills do.
+    `partition_key` (an as-of date) runs one daily partition, as the schedule and backfills do;
+    `tags` are the run's tags (a backfill's, for instance).
     """
     from orchestration.definitions import defs
 
@@ -81,5 +83,6 @@ def run_daily_refresh(
         return defs.resolve_job_def("daily_refresh").execute_in_process(
             instance=instance or dg.DagsterInstance.ephemeral(),
             partition_key=partition_key,
+            tags=tags,
             raise_on_error=False,
         )

@@ -3,7 +3,8 @@
 One planted member buys every week until 2026-08-01 and then stops: with the default
 loyalty-status rules (at risk after 45 silent days for a weekly buyer) they are loyal as of
 2026-09-14 and 2026-09-15 and at risk from 2026-09-16. The partitions run out of order (09-15 after
-09-16) and 09-16 runs twice, as backfills and re-runs do.
+09-16) and 09-16 runs twice, as backfills and re-runs do: the first three runs are tagged as a
+Dagster backfill, the last is an operator's ordinary re-run of the newest date.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ PLANTED = "C9999999"
 LAST_ORDER = date(2026, 8, 1)
 RUN_ORDER = ("2026-09-14", "2026-09-16", "2026-09-15", "2026-09-16")
 AS_OF_DATES = sorted(set(RUN_ORDER))
+BACKFILL_RUNS = 3
+BACKFILL_TAGS = {"dagster/backfill": "test-backfill"}
 
 
 def plant_weekly_buyer(raw: Path) -> None:
@@ -53,8 +56,11 @@ def backfilled(tmp_path_factory: pytest.TempPathFactory) -> Path:
     generate(workdir / "raw", customers=300, seed=5, fmt="csv")
     plant_weekly_buyer(workdir / "raw")
     instance = dg.DagsterInstance.ephemeral()
-    for partition in RUN_ORDER:
-        result = run_daily_refresh(workdir, workdir / "raw", partition_key=partition, instance=instance)
+    for run, partition in enumerate(RUN_ORDER):
+        tags = BACKFILL_TAGS if run < BACKFILL_RUNS else None
+        result = run_daily_refresh(
+            workdir, workdir / "raw", partition_key=partition, instance=instance, tags=tags
+        )
         assert result.success, [event.message for event in result.all_events if event.is_failure]
     return workdir
 
@@ -123,3 +129,10 @@ def test_kpis_are_kept_per_as_of_date(backfilled):
     base = kpis[kpis["segment_family"] == "all"]
     assert len(base) == len(AS_OF_DATES)
     assert (base["members"] == 301).all()
+
+
+def test_only_the_run_outside_the_backfill_exported_audiences(backfilled):
+    assert [folder.name for folder in (backfilled / "exports").iterdir()] == ["2026-09-16"]
+    with duckdb.connect(str(backfilled / "warehouse" / "loyalty.duckdb"), read_only=True) as conn:
+        (sent_on,) = conn.execute("select distinct as_of_date from history.contact_log").fetchall()
+    assert str(sent_on[0]) == "2026-09-16"

@@ -28,3 +28,13 @@ def check_partition_matches(context: dg.AssetExecutionContext, as_of: date) -> N
             "daily_refresh job for that date, not this asset alone",
             allow_retries=False,
         )
+
+
+BACKFILL_TAGS = ("dagster/backfill", "loyalty/backfill")
+"""Dagster tags every run of a backfill (UI or `dagster job backfill`) with `dagster/backfill`;
+`make backfill` tags its runs `loyalty/backfill`."""
+
+
+def is_backfill(context: dg.AssetExecutionContext) -> bool:
+    """Whether this run fills in a past date rather than refreshing for today's use."""
+    return any(tag in context.run.tags for tag in BACKFILL_TAGS)

@@ -6,7 +6,7 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.defs.failures import permanent_failures
-from orchestration.defs.partitions import AS_OF_PARTITIONS, check_partition_matches
+from orchestration.defs.partitions import AS_OF_PARTITIONS, check_partition_matches, is_backfill
 from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
 from orchestration.defs.segmentation.common import SEGMENTS_SCHEMA, features_as_of
 from orchestration.lib.activation import AudienceError, ContactCap, export_audiences, load_audiences
@@ -33,8 +33,14 @@ def audience_exports(context: dg.AssetExecutionContext, warehouse: WarehouseReso
     missing audiences file fails the run, like a missing rules file: a mistyped LOYALTY_AUDIENCES
     must not quietly stop every export. `audiences: []` exports nothing on purpose; an unknown
     segment fails the run naming it.
+
+    A backfill run exports nothing: lists for past dates would reach the channel tools late and
+    count against the contact cap. To export a date again, run its partition outside a backfill.
     """
     settings = warehouse.settings()
+    if is_backfill(context):
+        context.log.info("backfill run: no audience exports for a past as-of date")
+        return dg.MaterializeResult(metadata={"exported_contacts": 0, "skipped": "backfill run"})
     with permanent_failures(AudienceError):
         audiences = load_audiences(settings.audiences)
     if not audiences:
