@@ -3,6 +3,8 @@
 DuckDB lets one process hold a database file for writing. Steps of one run
 execute one after another, but a second run (a sensor, a manual run in the UI)
 may overlap: rather than fail at once, a connection waits for the lock.
+Beside it, the two helpers every writer of persistent tables shares: one
+transaction around a multi-statement change, and whether a relation exists yet.
 """
 
 from __future__ import annotations
@@ -57,3 +59,15 @@ def relation_exists(conn: duckdb.DuckDBPyConnection, schema: str, name: str) -> 
     """Whether table or view `schema.name` exists: tables added by a newer release may not yet."""
     query = "select count(*) from information_schema.tables where table_schema = ? and table_name = ?"
     return conn.execute(query, [schema, name]).fetchone()[0] > 0
+
+
+@contextmanager
+def transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Run the block in one transaction: committed if it finishes, rolled back on any exception."""
+    conn.begin()
+    try:
+        yield
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise

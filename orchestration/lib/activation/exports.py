@@ -27,6 +27,7 @@ from orchestration.lib.activation.contact_log import (
 from orchestration.lib.activation.eligibility import CANDIDATES, AudienceCounts, select_candidates
 from orchestration.lib.activation.export_files import FILE_FORMATS, write_audience_files, write_manifest
 from orchestration.lib.activation.segment_check import check_segments, segments_present
+from orchestration.lib.warehouse import transaction
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,7 @@ def export_audiences(
     check_segments(audiences, segments_present(conn))
     folder = export_dir / as_of.isoformat()
     folder.mkdir(parents=True, exist_ok=True)
-    conn.begin()
-    try:
+    with transaction(conn):
         ensure_contact_log(conn)
         replaced = forget_contacts(conn, as_of, [audience.name for audience in audiences])
         counts = tuple(
@@ -64,10 +64,6 @@ def export_audiences(
         )
         manifest = write_manifest(folder, _manifest(audiences, counts, as_of, cap, run_id, exported_at))
         conn.execute(f"drop table if exists {CANDIDATES}")
-        conn.commit()
-    except BaseException:
-        conn.rollback()
-        raise
     return ExportRun(folder, manifest, counts, replaced)
 
 

@@ -27,6 +27,7 @@ from orchestration.lib.history.tables import (
     ensure_history_tables,
     neighbour_dates,
 )
+from orchestration.lib.warehouse import transaction
 
 # A member-family's intervals change only if its new value at the date differs from the one
 # the history already gives it there (NULL = none): the daily append rewrites just those keys.
@@ -137,8 +138,7 @@ def splice_snapshot(
     Rows with a NULL segment mean "no value", like an absent member. Everything
     happens in one transaction: on any failure the history stays as it was.
     """
-    conn.begin()
-    try:
+    with transaction(conn):
         ensure_history_tables(conn)
         _check_one_value_per_member(conn, snapshot)
         _, next_date = neighbour_dates(conn, as_of)
@@ -153,10 +153,6 @@ def splice_snapshot(
         conn.execute(_MARK_NEXT_STALE_SQL, {"next_date": next_date})
         for table in ("history_splice_keys", "history_splice_old", "history_splice_new"):
             conn.execute(f"drop table {table}")
-        conn.commit()
-    except BaseException:
-        conn.rollback()
-        raise
     return SpliceResult(as_of, next_date, removed, added)
 
 

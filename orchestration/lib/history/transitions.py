@@ -24,6 +24,7 @@ from orchestration.lib.history.tables import (
     ensure_history_tables,
 )
 from orchestration.lib.sql import quote_literal
+from orchestration.lib.warehouse import transaction
 
 BIGGEST_TRANSITIONS_VIEW = "history_biggest_transitions"
 
@@ -66,8 +67,7 @@ def refresh_transitions(conn: duckdb.DuckDBPyConnection, as_of: date) -> list[da
     Returns the dates whose transitions were written (a date without a previous
     processed date has none). Idempotent: a re-run replaces the same rows.
     """
-    conn.begin()
-    try:
+    with transaction(conn):
         ensure_history_tables(conn)
         _require_processed(conn, as_of)
         written = []
@@ -77,10 +77,6 @@ def refresh_transitions(conn: duckdb.DuckDBPyConnection, as_of: date) -> list[da
                 conn.execute(_RECOMPUTE_SQL, {"as_of": target, "previous": before})
                 written.append(target)
         conn.execute(f"update {SEGMENT_HISTORY_DATES} set transitions_stale = false where transitions_stale")
-        conn.commit()
-    except BaseException:
-        conn.rollback()
-        raise
     return written
 
 

@@ -25,6 +25,7 @@ from orchestration.lib.measurement.response_rates import (
     ratio_sql,
 )
 from orchestration.lib.sql import quote_identifier, quote_literal
+from orchestration.lib.warehouse import transaction
 
 SEGMENT_KPIS = f"{HISTORY_SCHEMA}.segment_kpis"
 FEATURES = "marts.customer_features"
@@ -149,16 +150,11 @@ def record_segment_kpis(conn: duckdb.DuckDBPyConnection, as_of: dt.date) -> int:
     a failure leaves the table exactly as it was, and a re-run replaces that date only.
     """
     bound = {"as_of": as_of}
-    conn.begin()
-    try:
+    with transaction(conn):
         conn.execute(f"create schema if not exists {HISTORY_SCHEMA}")
         conn.execute(_CREATE_SQL)
         conn.execute(f"delete from {SEGMENT_KPIS} where as_of_date = $as_of", bound)
         rows = conn.execute(f"insert into {SEGMENT_KPIS} by name {SEGMENT_KPIS_SQL}", bound).fetchone()[0]
-        conn.commit()
-    except BaseException:
-        conn.rollback()
-        raise
     return rows
 
 
