@@ -17,7 +17,7 @@ import duckdb
 from orchestration.lib.activation.audiences import Audience
 from orchestration.lib.activation.channels import CONTACT_FIELDS, CONTACTS_SQL, consent_columns, reachable_sql
 from orchestration.lib.activation.contact_log import CONTACT_LOG, ContactCap
-from orchestration.lib.activation.segment_check import SEGMENT_MEMBERSHIP
+from orchestration.lib.segmentation.families import SEGMENT_MEMBERSHIP
 from orchestration.lib.sql import quote_identifier
 
 CANDIDATES = "activation_candidates"

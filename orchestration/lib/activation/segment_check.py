@@ -16,23 +16,12 @@ from collections.abc import Iterable, Mapping, Sequence
 import duckdb
 
 from orchestration.lib.activation.audiences import Audience, AudienceError
-from orchestration.lib.scoring.loyalty_score import LOYALTY_TIERS
-from orchestration.lib.segmentation.loyalty_status import LOYALTY_STATUSES
-from orchestration.lib.segmentation.rfm import RFM_SEGMENTS
-
-SEGMENT_MEMBERSHIP = "segments.segment_membership"
-RULE_FAMILY_PREFIX = "rule:"
-
-FIXED_SEGMENTS: dict[str, tuple[str, ...]] = {
-    "rfm": RFM_SEGMENTS,
-    "loyalty_status": LOYALTY_STATUSES,
-    "loyalty_tier": LOYALTY_TIERS,
-    "churn_risk": ("low", "medium", "high", "unknown"),
-    "win_back": ("candidate", "not_candidate"),
-}
-"""Families whose values are fixed by the project (CONTRACT.md §3), not by today's members."""
-
-RULE_SEGMENTS = ("in", "out")
+from orchestration.lib.segmentation.families import (
+    FIXED_SEGMENTS,
+    RULE_FAMILY_PREFIX,
+    RULE_SEGMENTS,
+    SEGMENT_MEMBERSHIP,
+)
 
 
 def segments_present(conn: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:

@@ -12,9 +12,6 @@ nobody opened a letter). An export that starts tracking an event needs no code c
 
 from __future__ import annotations
 
-CONTACT_CHANNELS = ("email", "sms", "push", "mail")
-"""The contract's campaign channels (CONTRACT.md §2 campaigns.channel)."""
-
 CHANNEL_RESPONSES = "intermediate.int_campaign_events_aggregated_to_customer_channels"
 """Per customer × channel: distinct campaigns per event type, cut at the as-of date by dbt."""
 

@@ -20,10 +20,10 @@ from orchestration.lib.history.tables import HISTORY_SCHEMA
 from orchestration.lib.measurement.response_rates import (
     CHANNEL_RESPONSES,
     CHANNEL_TRACKING_SQL,
-    CONTACT_CHANNELS,
     RESPONSE_RATES,
     ratio_sql,
 )
+from orchestration.lib.raw_schema import CONTACT_CHANNELS
 from orchestration.lib.sql import quote_identifier, quote_literal
 from orchestration.lib.warehouse import transaction
 

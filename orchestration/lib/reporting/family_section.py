@@ -13,12 +13,8 @@ import pandas as pd
 from orchestration.lib.reporting import formatting
 from orchestration.lib.reporting.charts import share_bars_png
 from orchestration.lib.reporting.html_page import Section, chart_html, collapsed_html, pair_html, table_html
-from orchestration.lib.reporting.segment_order import (
-    RULE_FAMILY_PREFIX,
-    is_ordinal,
-    ordered_families,
-    ordered_segments,
-)
+from orchestration.lib.reporting.segment_order import is_ordinal, ordered_families, ordered_segments
+from orchestration.lib.segmentation.families import RULE_FAMILY_PREFIX
 
 MAX_BARS = 12
 """Segments per chart; the biggest are drawn, the table beside lists every one."""

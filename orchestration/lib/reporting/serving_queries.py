@@ -12,7 +12,7 @@ from datetime import date, datetime
 import duckdb
 import pandas as pd
 
-from orchestration.lib.reporting.segment_order import UNKNOWN
+from orchestration.lib.segmentation.families import UNKNOWN
 from orchestration.lib.sql import quote_identifier
 from orchestration.lib.warehouse import relation_exists
 

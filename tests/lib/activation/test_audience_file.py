@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from orchestration.lib.activation import Audience, AudienceError, load_audiences
-from orchestration.lib.activation.segment_check import FIXED_SEGMENTS, RULE_FAMILY_PREFIX
+from orchestration.lib.segmentation.families import FIXED_SEGMENTS, RULE_FAMILY_PREFIX
 from orchestration.lib.segmentation.rules import load_rules
 from orchestration.lib.settings import REPO_ROOT
 

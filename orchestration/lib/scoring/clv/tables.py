@@ -11,6 +11,8 @@ import pandas as pd
 from orchestration.lib.scoring.clv.bgnbd import BgNbdFit
 from orchestration.lib.scoring.clv.gamma_gamma import GammaGammaFit
 
+CHURN_RISK_LEVELS = ("low", "medium", "high")
+
 NEXT_ORDER_HORIZON_DAYS = 3650
 """A median wait longer than ten years means no next order is expected in any
 planning sense (and would overflow calendars), so the date is left null."""
@@ -23,7 +25,7 @@ def churn_risk(prob_no_purchase: np.ndarray, low_below: float, high_from: float)
     prob = np.asarray(prob_no_purchase, dtype=float)
     with np.errstate(invalid="ignore"):
         labels = np.select(
-            [prob < low_below, prob < high_from, prob >= high_from], ["low", "medium", "high"], ""
+            [prob < low_below, prob < high_from, prob >= high_from], list(CHURN_RISK_LEVELS), ""
         )
     return np.where(labels == "", None, labels).astype(object)
 
