@@ -7,17 +7,15 @@ import dagster as dg
 
 from orchestration.defs.failures import permanent_failures
 from orchestration.defs.partitions import AS_OF_PARTITIONS, check_partition_matches, is_backfill
+from orchestration.defs.publishing.serving import published_marts
 from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
-from orchestration.defs.segmentation.common import SEGMENTS_SCHEMA, features_as_of
+from orchestration.defs.segmentation.common import features_as_of, segments_key
 from orchestration.lib.activation import AudienceError, ContactCap, export_audiences, load_audiences
-
-PUBLISHED_MARTS = dg.AssetKey(["published_marts"])
-SEGMENT_MEMBERSHIP = dg.AssetKey([SEGMENTS_SCHEMA, "segment_membership"])
 
 
 @dg.asset(
     key_prefix=["activation"],
-    deps=[PUBLISHED_MARTS, SEGMENT_MEMBERSHIP],
+    deps=[published_marts, segments_key("segment_membership")],
     partitions_def=AS_OF_PARTITIONS,
     group_name="activation",
     kinds={"duckdb", "csv", "parquet"},

@@ -8,7 +8,12 @@ build, so a backfill or re-run of any date, in any order, leaves the same tables
 import dagster as dg
 
 from orchestration.defs.resources import WarehouseResource
-from orchestration.defs.segmentation.common import SEGMENTS_SCHEMA, features_as_of, segment_asset
+from orchestration.defs.segmentation.common import (
+    SEGMENTS_SCHEMA,
+    features_as_of,
+    segment_asset,
+    segments_key,
+)
 from orchestration.lib.history.splice import splice_snapshot
 from orchestration.lib.history.tables import SEGMENT_HISTORY, SEGMENT_TRANSITIONS, history_coverage
 from orchestration.lib.history.transitions import (
@@ -18,11 +23,10 @@ from orchestration.lib.history.transitions import (
 )
 from orchestration.lib.table_preview import preview_markdown
 
-SEGMENT_MEMBERSHIP = dg.AssetKey([SEGMENTS_SCHEMA, "segment_membership"])
 PREVIEWED_TRANSITIONS = 10
 
 
-@segment_asset(deps=[SEGMENT_MEMBERSHIP], group_name="history")
+@segment_asset(deps=[segments_key("segment_membership")], group_name="history")
 def segment_history(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Each member's segment per family as intervals [valid_from, valid_to) over the processed as-of dates
     (`history.segment_history`, plus the dates in `history.segment_history_dates`).

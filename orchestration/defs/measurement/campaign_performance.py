@@ -2,15 +2,9 @@
 
 import dagster as dg
 
-from orchestration.defs.measurement.upstream import (
-    CAMPAIGN_INPUTS,
-    CHANNEL_RESPONSES,
-    SEGMENT_HISTORY,
-    SEGMENT_MEMBERSHIP,
-)
 from orchestration.defs.resources import WarehouseResource
-from orchestration.defs.segmentation.common import Tunables, features_as_of, segment_asset
-from orchestration.defs.transform.dbt_models import CUSTOMER_FEATURES
+from orchestration.defs.segmentation.common import Tunables, features_as_of, segment_asset, segments_key
+from orchestration.defs.transform.dbt_models import CHANNEL_RESPONSES, CUSTOMER_FEATURES, dbt_model
 from orchestration.lib.frames import value_counts_metadata
 from orchestration.lib.measurement.campaign_performance import (
     CAMPAIGN_PERFORMANCE,
@@ -20,6 +14,11 @@ from orchestration.lib.measurement.campaign_performance import (
     write_campaign_performance,
 )
 from orchestration.lib.table_preview import preview_markdown
+
+CAMPAIGN_INPUTS = [
+    dbt_model(name) for name in ("stg_crm__campaigns", "stg_crm__campaign_events", "stg_crm__orders")
+]
+SEGMENT_INPUTS = [segments_key("segment_membership"), segments_key("segment_history")]
 
 PREVIEW_COLUMNS = [
     "campaign_id",
@@ -35,7 +34,7 @@ PREVIEW_COLUMNS = [
 
 
 @segment_asset(
-    deps=[CUSTOMER_FEATURES, *CAMPAIGN_INPUTS, CHANNEL_RESPONSES, SEGMENT_MEMBERSHIP, SEGMENT_HISTORY],
+    deps=[CUSTOMER_FEATURES, *CAMPAIGN_INPUTS, CHANNEL_RESPONSES, *SEGMENT_INPUTS],
     group_name="measurement",
 )
 def campaign_performance(warehouse: WarehouseResource, config: Tunables) -> dg.MaterializeResult:

@@ -2,10 +2,9 @@
 
 import dagster as dg
 
-from orchestration.defs.measurement.upstream import CHANNEL_RESPONSES, SEGMENT_MEMBERSHIP
 from orchestration.defs.resources import WarehouseResource
-from orchestration.defs.segmentation.common import features_as_of, segment_asset
-from orchestration.defs.transform.dbt_models import BTYD_SUMMARY, CUSTOMER_FEATURES
+from orchestration.defs.segmentation.common import features_as_of, segment_asset, segments_key
+from orchestration.defs.transform.dbt_models import BTYD_SUMMARY, CHANNEL_RESPONSES, CUSTOMER_FEATURES
 from orchestration.lib.measurement.segment_kpis import (
     SEGMENT_KPIS,
     record_segment_kpis,
@@ -26,7 +25,7 @@ PREVIEW_COLUMNS = [
 
 
 @segment_asset(
-    deps=[CUSTOMER_FEATURES, BTYD_SUMMARY, CHANNEL_RESPONSES, SEGMENT_MEMBERSHIP],
+    deps=[CUSTOMER_FEATURES, BTYD_SUMMARY, CHANNEL_RESPONSES, segments_key("segment_membership")],
     group_name="measurement",
 )
 def segment_kpis(warehouse: WarehouseResource) -> dg.MaterializeResult:

@@ -6,7 +6,7 @@ import dagster as dg
 
 from orchestration.defs.ingestion.quarantine import QUARANTINE_KEY
 from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
-from orchestration.defs.segmentation.common import SEGMENTS_SCHEMA, features_as_of
+from orchestration.defs.segmentation.common import features_as_of, segments_key
 from orchestration.defs.transform.dbt_models import CUSTOMER_FEATURES
 from orchestration.lib.history.published import PUBLISHED_CUSTOMER_SEGMENTS_SQL
 from orchestration.lib.history.tables import HISTORY_SCHEMA
@@ -59,10 +59,7 @@ PREVIEW_COLUMNS = (
     deps=[
         CUSTOMER_FEATURES,
         QUARANTINE_KEY,
-        *(
-            dg.AssetKey([SEGMENTS_SCHEMA, name])
-            for name in ("customer_segments", *SEGMENT_TABLES, *HISTORY_TABLES)
-        ),
+        *map(segments_key, ("customer_segments", *SEGMENT_TABLES, *HISTORY_TABLES)),
     ],
     group_name="publishing",
     kinds={"duckdb", "parquet"},

@@ -13,7 +13,7 @@ import dagster as dg
 
 from orchestration.defs.quality.results import check_result
 from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
-from orchestration.defs.segmentation.common import SEGMENTS_SCHEMA
+from orchestration.defs.segmentation.common import segments_key
 from orchestration.defs.transform.dbt_models import CUSTOMER_FEATURES
 from orchestration.lib.quality.catalog import FrameError
 from orchestration.lib.quality.docs import quality_docs_root, write_overview
@@ -37,18 +37,14 @@ FEATURE_SUITES = (
 RAW_SOURCE = "crm"
 
 
-def _segments(name: str) -> dg.AssetKey:
-    return dg.AssetKey([SEGMENTS_SCHEMA, name])
-
-
 SUITES_BY_ASSET: Mapping[dg.AssetKey, tuple[str, ...]] = {
     **{dg.AssetKey([RAW_SOURCE, table.name]): (f"raw_{table.name}",) for table in RAW_TABLES},
     CUSTOMER_FEATURES: FEATURE_SUITES,
-    _segments("customer_segments"): ("customer_segments", "customer_segments_by_purchase"),
-    _segments("customer_scores"): ("customer_scores", "customer_scores_clv"),
-    _segments("segment_membership"): ("segment_membership_families", "segment_membership_segments"),
-    _segments("segment_summary"): ("segment_summary",),
-    _segments("clv_model_params"): ("clv_model_params",),
+    segments_key("customer_segments"): ("customer_segments", "customer_segments_by_purchase"),
+    segments_key("customer_scores"): ("customer_scores", "customer_scores_clv"),
+    segments_key("segment_membership"): ("segment_membership_families", "segment_membership_segments"),
+    segments_key("segment_summary"): ("segment_summary",),
+    segments_key("clv_model_params"): ("clv_model_params",),
 }
 """Which committed suites (expectations/*.json) guard which asset."""
 

@@ -3,7 +3,7 @@
 import dagster as dg
 
 from orchestration.defs.resources import WarehouseResource
-from orchestration.defs.segmentation.common import SEGMENTS_SCHEMA, segment_asset
+from orchestration.defs.segmentation.common import SEGMENTS_SCHEMA, segment_asset, segments_key
 from orchestration.defs.transform.dbt_models import CUSTOMER_FEATURES
 from orchestration.lib.segmentation.published_tables import (
     CUSTOMER_SCORES_SQL,
@@ -12,10 +12,6 @@ from orchestration.lib.segmentation.published_tables import (
     segment_membership_sql,
 )
 from orchestration.lib.table_preview import preview_markdown
-
-
-def _segments_key(name: str) -> dg.AssetKey:
-    return dg.AssetKey([SEGMENTS_SCHEMA, name])
 
 
 def build_sql_table_asset(name: str, sql: str, deps: list, description: str) -> dg.AssetsDefinition:
@@ -38,26 +34,26 @@ def build_sql_table_asset(name: str, sql: str, deps: list, description: str) -> 
 customer_segments = build_sql_table_asset(
     "customer_segments",
     CUSTOMER_SEGMENTS_SQL,
-    [CUSTOMER_FEATURES, *map(_segments_key, ("rfm_segments", "loyalty_statuses", "behavior_clusters"))],
+    [CUSTOMER_FEATURES, *map(segments_key, ("rfm_segments", "loyalty_statuses", "behavior_clusters"))],
     "One row per customer: RFM scores and segment, loyalty status, win-back flag, behavioural cluster.",
 )
 customer_scores = build_sql_table_asset(
     "customer_scores",
     CUSTOMER_SCORES_SQL,
-    [CUSTOMER_FEATURES, *map(_segments_key, ("loyalty_scores", "clv_scores"))],
+    [CUSTOMER_FEATURES, *map(segments_key, ("loyalty_scores", "clv_scores"))],
     "One row per customer: loyalty score and tier, BG/NBD and Gamma-Gamma CLV, churn risk.",
 )
 segment_membership = build_sql_table_asset(
     "segment_membership",
     segment_membership_sql(),
     list(
-        map(_segments_key, ("customer_segments", "customer_scores", "descriptive_segments", "rule_segments"))
+        map(segments_key, ("customer_segments", "customer_scores", "descriptive_segments", "rule_segments"))
     ),
     "Long form (customer_id, segment_family, segment): one row per customer per family and rule.",
 )
 segment_summary = build_sql_table_asset(
     "segment_summary",
     SEGMENT_SUMMARY_SQL,
-    [CUSTOMER_FEATURES, *map(_segments_key, ("segment_membership", "customer_scores"))],
+    [CUSTOMER_FEATURES, *map(segments_key, ("segment_membership", "customer_scores"))],
     "Per family and segment: customers, shares, 12-month revenue, mean loyalty score and CLV.",
 )

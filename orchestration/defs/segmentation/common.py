@@ -18,6 +18,12 @@ segment_asset = functools.partial(
 )
 """An asset writing `segments.<name>` in the warehouse."""
 
+
+def segments_key(name: str) -> dg.AssetKey:
+    """The key of the asset writing `segments.<name>`, for deps and checks."""
+    return dg.AssetKey([SEGMENTS_SCHEMA, name])
+
+
 Defaults = TypeVar("Defaults")
 
 

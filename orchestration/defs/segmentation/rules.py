@@ -4,7 +4,12 @@ import dagster as dg
 
 from orchestration.defs.failures import permanent_failures
 from orchestration.defs.resources import WarehouseResource
-from orchestration.defs.segmentation.common import FEATURES, SEGMENTS_SCHEMA, features_as_of, segment_asset
+from orchestration.defs.segmentation.common import (
+    FEATURES,
+    features_as_of,
+    segment_asset,
+    segments_key,
+)
 from orchestration.defs.transform.dbt_models import CATEGORY_PURCHASES, CUSTOMER_FEATURES
 from orchestration.lib.segmentation.rules import RelationError, RuleError, load_rules, write_rule_memberships
 
@@ -16,8 +21,8 @@ DERIVED_RELATIONS = ("segments.customer_scores", "segments.customer_segments")
     deps=[
         CUSTOMER_FEATURES,
         CATEGORY_PURCHASES,
-        dg.AssetKey([SEGMENTS_SCHEMA, "customer_scores"]),
-        dg.AssetKey([SEGMENTS_SCHEMA, "customer_segments"]),
+        segments_key("customer_scores"),
+        segments_key("customer_segments"),
     ],
     group_name="segmentation",
 )

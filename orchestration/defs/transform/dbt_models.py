@@ -50,8 +50,12 @@ def loyalty_dbt_models(
         yield from invocation.stream()
 
 
-CUSTOMER_FEATURES = get_asset_key_for_model([loyalty_dbt_models], "customer_features")
-BTYD_SUMMARY = get_asset_key_for_model([loyalty_dbt_models], "customer_btyd_summary")
-CATEGORY_PURCHASES = get_asset_key_for_model(
-    [loyalty_dbt_models], "int_order_lines_aggregated_to_customer_categories"
-)
+def dbt_model(name: str) -> dg.AssetKey:
+    """The asset key of dbt model `name`, as the translator names it (so lineage joins up)."""
+    return get_asset_key_for_model([loyalty_dbt_models], name)
+
+
+CUSTOMER_FEATURES = dbt_model("customer_features")
+BTYD_SUMMARY = dbt_model("customer_btyd_summary")
+CATEGORY_PURCHASES = dbt_model("int_order_lines_aggregated_to_customer_categories")
+CHANNEL_RESPONSES = dbt_model("int_campaign_events_aggregated_to_customer_channels")
