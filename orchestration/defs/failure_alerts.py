@@ -6,6 +6,7 @@ import dagster as dg
 
 from orchestration.defs.resources import WarehouseResource
 from orchestration.lib.alerts import AlertDeliveryError, RunFailureAlert, append_alert, post_alert
+from orchestration.lib.quality.docs import run_docs_overview
 
 
 @dg.run_failure_sensor(
@@ -17,6 +18,7 @@ def alert_on_run_failure(context: dg.RunFailureSensorContext, warehouse: Warehou
     """The log line is written first, so a webhook that is down loses no alert."""
     settings = warehouse.settings()
     run = context.dagster_run
+    docs = run_docs_overview(settings.quality_docs_dir, run.run_id)
     alert = RunFailureAlert(
         failed_at=datetime.now(UTC),
         job=run.job_name,
@@ -26,6 +28,7 @@ def alert_on_run_failure(context: dg.RunFailureSensorContext, warehouse: Warehou
             {event.step_key for event in context.get_step_failure_events() if event.step_key}
         ),
         message=context.failure_event.message or "",
+        quality_docs=docs.resolve().as_uri() if docs else None,
     )
     append_alert(settings.alert_log, alert)
     context.log.info(f"alert written to {settings.alert_log}")

@@ -23,7 +23,8 @@ class AlertDeliveryError(RuntimeError):
 
 @dataclass(frozen=True)
 class RunFailureAlert:
-    """What an on-call engineer needs to start: which run, which as-of date, which steps, why."""
+    """What an on-call engineer needs to start: which run, which as-of date, which steps, why,
+    and the run's Data Docs (`quality_docs`, a file URL; None when no quality check ran)."""
 
     failed_at: datetime
     job: str
@@ -31,12 +32,14 @@ class RunFailureAlert:
     partition: str | None
     failed_steps: list[str] = field(default_factory=list)
     message: str = ""
+    quality_docs: str | None = None
 
     @property
     def text(self) -> str:
         as_of = f" as of {self.partition}" if self.partition else ""
         steps = f" (failed: {', '.join(self.failed_steps)})" if self.failed_steps else ""
-        return f"Loyalty refresh {self.job}{as_of} failed{steps}: {self.message} [run {self.run_id}]"
+        docs = f" Data Docs: {self.quality_docs}" if self.quality_docs else ""
+        return f"Loyalty refresh {self.job}{as_of} failed{steps}: {self.message} [run {self.run_id}]{docs}"
 
     def to_json(self) -> str:
         payload = {**asdict(self), "failed_at": self.failed_at.isoformat(), "text": self.text}

@@ -18,6 +18,7 @@ DEFAULTS: dict[str, str] = {
     "LOYALTY_RAW_DIR": "data/raw",
     "LOYALTY_WAREHOUSE_DB": "data/warehouse/loyalty.duckdb",
     "LOYALTY_SERVING_DIR": "data/serving",
+    "LOYALTY_QUALITY_DOCS_DIR": "data/quality_docs",
     "LOYALTY_SEGMENT_RULES": "segments.yml",
     "LOYALTY_MAX_BAD_ROW_FRACTION": "0.01",
     "LOYALTY_DUCKDB_MEMORY_LIMIT": "4GB",
@@ -40,6 +41,7 @@ class Settings:
     raw_dir: Path
     warehouse_db: Path
     serving_dir: Path
+    quality_docs_dir: Path
     segment_rules: Path
     as_of: date | None
     max_bad_row_fraction: float
@@ -63,6 +65,7 @@ class Settings:
             raw_dir=resolve_path(value("LOYALTY_RAW_DIR")),
             warehouse_db=resolve_path(value("LOYALTY_WAREHOUSE_DB")),
             serving_dir=resolve_path(value("LOYALTY_SERVING_DIR")),
+            quality_docs_dir=resolve_path(value("LOYALTY_QUALITY_DOCS_DIR")),
             segment_rules=resolve_path(value("LOYALTY_SEGMENT_RULES")),
             as_of=_parse_as_of(value("LOYALTY_AS_OF")),
             max_bad_row_fraction=_parse_fraction(value("LOYALTY_MAX_BAD_ROW_FRACTION")),

@@ -114,3 +114,17 @@ def test_without_a_webhook_the_alert_is_only_logged(tmp_path):
     with loyalty_environment(LOYALTY_ALERT_LOG=str(log)):
         alert_on_run_failure(context)
     assert json.loads(log.read_text())["run_id"] == context.dagster_run.run_id
+
+
+def test_the_alert_links_the_failed_runs_data_docs(tmp_path):
+    log, context = tmp_path / "alerts.log", failed_run()
+    overview = tmp_path / "quality_docs" / context.dagster_run.run_id / "index.html"
+    overview.parent.mkdir(parents=True)
+    overview.write_text("checks of the failed run")
+    with loyalty_environment(
+        LOYALTY_ALERT_LOG=str(log), LOYALTY_QUALITY_DOCS_DIR=str(tmp_path / "quality_docs")
+    ):
+        alert_on_run_failure(context)
+    alert = json.loads(log.read_text())
+    assert alert["quality_docs"] == overview.as_uri()
+    assert alert["text"].endswith(f"Data Docs: {overview.as_uri()}")

@@ -86,6 +86,7 @@ def _params_then_publish(value: float) -> list[dg.AssetsDefinition]:
 def workdir(tmp_path, monkeypatch):
     monkeypatch.setenv("LOYALTY_WAREHOUSE_DB", str(tmp_path / "warehouse.duckdb"))
     monkeypatch.setenv("LOYALTY_SERVING_DIR", str(tmp_path / "serving"))
+    monkeypatch.setenv("LOYALTY_QUALITY_DOCS_DIR", str(tmp_path / "quality_docs"))
     return tmp_path
 
 
@@ -113,10 +114,13 @@ def test_failed_blocking_check_stops_the_downstream_asset(workdir):
     }.items() <= failures[0].items()
     assert failures[0]["observed"]["unexpected_count"] == 7
     assert "clv_model_params: expect_column_values_to_be_between on value" in evaluation.description
-    docs = workdir / "serving" / "quality_docs" / "segments__clv_model_params" / "index.html"
+    run_docs = workdir / "quality_docs" / result.run_id
+    docs = run_docs / "segments__clv_model_params" / "index.html"
     assert evaluation.metadata["data_docs"].value == str(docs)
     assert docs.is_file()
-    assert (workdir / "serving" / "quality_docs" / "index.html").is_file()
+    assert evaluation.metadata["data_docs_overview"].value == str(run_docs / "index.html")
+    assert (run_docs / "index.html").is_file()
+    assert not (workdir / "serving").exists(), "a failed check writes nothing into the serving folder"
 
 
 def test_passing_check_lets_the_downstream_asset_run(workdir):

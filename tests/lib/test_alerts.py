@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -32,6 +33,14 @@ def test_each_alert_is_one_json_line(tmp_path):
     assert record["failed_steps"] == ["crm__orders"]
     assert record["failed_at"] == "2026-11-23T02:05:00+00:00"
     assert "daily_refresh as of 2026-11-22 failed (failed: crm__orders)" in record["text"]
+    assert record["quality_docs"] is None and "Data Docs" not in record["text"]
+
+
+def test_an_alert_links_the_runs_data_docs():
+    alert = replace(ALERT, quality_docs="file:///data/quality_docs/abc123/index.html")
+    record = json.loads(alert.to_json())
+    assert record["quality_docs"] == "file:///data/quality_docs/abc123/index.html"
+    assert record["text"].endswith("[run abc123] Data Docs: file:///data/quality_docs/abc123/index.html")
 
 
 def test_the_webhook_receives_the_same_json():

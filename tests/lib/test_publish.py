@@ -80,6 +80,53 @@ def test_old_parquet_releases_are_pruned(warehouse, tmp_path):
     serving = tmp_path / "serving"
     for run in range(4):
         publish_marts(warehouse, serving, tables(run), AS_OF, f"run-{run}")
-    releases = [p for p in serving.iterdir() if p.name.startswith(".parquet-")]
+    releases = [p for p in serving.iterdir() if p.name.startswith(".release-")]
     assert len(releases) == 2
-    assert (serving / "parquet").resolve() in [p.resolve() for p in releases]
+    assert (serving / "parquet").resolve().parent in [p.resolve() for p in releases]
+
+
+def test_database_parquet_and_quality_docs_of_one_run_switch_together(warehouse, tmp_path):
+    serving, docs = tmp_path / "serving", tmp_path / "docs" / "run-1"
+    docs.mkdir(parents=True)
+    (docs / "index.html").write_text("run-1 checks")
+    publish_marts(warehouse, serving, tables(0), AS_OF, "run-1", quality_docs=docs)
+    first = (serving / "current").resolve()
+    publish_marts(warehouse, serving, tables(1), AS_OF, "run-2")
+    release = (serving / "current").resolve()
+    assert release != first
+    for name in ("loyalty.duckdb", "parquet", "quality_docs"):
+        assert (serving / name).is_symlink() and (serving / name).resolve() == release / name
+    assert (first / "quality_docs" / "index.html").read_text() == "run-1 checks"
+    assert list((serving / "quality_docs").iterdir()) == []
+
+
+def test_publish_info_says_when_the_serving_as_of_moved_backwards(warehouse, tmp_path):
+    serving, older = tmp_path / "serving", date(2026, 9, 1)
+    published = []
+    for as_of in (AS_OF, older, older):
+        publish_marts(warehouse, serving, tables(0), as_of, "run")
+        with duckdb.connect(str(serving / "loyalty.duckdb"), read_only=True) as reader:
+            published += reader.execute(
+                "select as_of_date, previous_as_of_date, moved_backwards from publish_info"
+            ).fetchall()
+    assert published == [(AS_OF, None, False), (older, AS_OF, True), (older, older, False)]
+
+
+def test_a_serving_folder_of_the_earlier_layout_is_taken_over(warehouse, tmp_path):
+    serving = tmp_path / "serving"
+    (serving / ".parquet-old").mkdir(parents=True)
+    (serving / "parquet").symlink_to(".parquet-old")
+    (serving / "quality_docs" / "crm__orders").mkdir(parents=True)
+    with duckdb.connect(str(serving / "loyalty.duckdb")) as old:
+        old.execute("create table publish_info as select date '2026-08-31' as as_of_date")
+    publish_marts(warehouse, serving, tables(0), AS_OF, "run-1")
+    assert sorted(path.name for path in serving.iterdir() if not path.name.startswith(".release-")) == [
+        "current",
+        "loyalty.duckdb",
+        "parquet",
+        "quality_docs",
+    ]
+    with duckdb.connect(str(serving / "loyalty.duckdb"), read_only=True) as reader:
+        assert reader.execute("select previous_as_of_date from publish_info").fetchone() == (
+            date(2026, 8, 31),
+        )

@@ -5,12 +5,15 @@ from datetime import timedelta
 import dagster as dg
 
 from orchestration.defs.ingestion.quarantine import QUARANTINE_KEY
+from orchestration.defs.partitions import is_backfill
 from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
 from orchestration.defs.segmentation.common import features_as_of, segments_key
 from orchestration.defs.transform.dbt_models import CUSTOMER_FEATURES
 from orchestration.lib.history.published import PUBLISHED_CUSTOMER_SEGMENTS_SQL
 from orchestration.lib.history.tables import HISTORY_SCHEMA
-from orchestration.lib.publish import PublishedTable, publish_marts
+from orchestration.lib.publish import PublishedTable, publish_marts, published_as_of
+from orchestration.lib.publish_plan import PublishPlan, stage_release, unpublished_root
+from orchestration.lib.quality.docs import OVERVIEW_FILE, run_docs_root
 from orchestration.lib.quarantine import QUARANTINE_TABLE
 from orchestration.lib.table_preview import preview_markdown
 
@@ -67,25 +70,49 @@ PREVIEW_COLUMNS = (
     freshness_policy=PUBLISHED_FRESHNESS,
 )
 def published_marts(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """The serving database and Parquet files BI tools read, replaced as a whole and atomically.
+    """The serving database, Parquet files and Data Docs BI tools read, switched as one release.
 
     Runs only after every upstream asset and blocking check succeeded, so a failed
-    run leaves the last good publish in place.
+    run leaves the last good publish in place. A backfill older than the current
+    publish builds its release aside for its dated report and publishes nothing.
     """
     settings = warehouse.settings()
+    run_id = context.run.run_id
     with warehouse.connect() as conn:
         as_of = features_as_of(conn)
-        result = publish_marts(conn, settings.serving_dir, PUBLISHED_TABLES, as_of, context.run.run_id)
+        plan = PublishPlan(as_of, published_as_of(settings.serving_dir), backfill=is_backfill(context))
+        if not plan.publishes:
+            unpublished = unpublished_root(settings.warehouse_db)
+            staged = stage_release(conn, unpublished, PUBLISHED_TABLES, as_of, run_id)
+            context.log.info(f"{plan.describe()}; release for the report built in {staged}")
+            return dg.MaterializeResult(metadata=plan_metadata(plan))
+        docs = run_docs_root(settings.quality_docs_dir, run_id)
+        result = publish_marts(conn, settings.serving_dir, PUBLISHED_TABLES, as_of, run_id, quality_docs=docs)
         preview = preview_markdown(conn, "marts.customer_features", columns=PREVIEW_COLUMNS)
-    context.log.info(f"published {result.row_counts} as of {as_of} to {settings.serving_dir}")
+    if plan.moves_backwards:
+        context.log.warning(f"{plan.describe()}: BI now sees an older as-of date than before")
+    context.log.info(f"{plan.describe()}: {result.row_counts} to {settings.serving_dir}")
     return dg.MaterializeResult(
         metadata={
-            "as_of_date": str(as_of),
+            **plan_metadata(plan),
             "serving_db": dg.MetadataValue.path(str(result.serving_db)),
             "parquet_dir": dg.MetadataValue.path(str(result.parquet_dir)),
+            "quality_docs": dg.MetadataValue.path(str(result.quality_docs / OVERVIEW_FILE)),
             "published_at": result.published_at.isoformat(),
             **{f"rows/{name}": count for name, count in result.row_counts.items()},
             "dagster/row_count": result.row_counts["customer_features"],
             "preview": dg.MetadataValue.md(preview),
         }
     )
+
+
+def plan_metadata(plan: PublishPlan) -> dict[str, dg.MetadataValue]:
+    """What the run did to the serving folder, in words and as fields."""
+    previous = plan.published_as_of
+    return {
+        "outcome": dg.MetadataValue.text(plan.describe()),
+        "published": dg.MetadataValue.bool(plan.publishes),
+        "as_of_date": dg.MetadataValue.text(str(plan.as_of)),
+        "previous_as_of_date": dg.MetadataValue.text(str(previous)) if previous else dg.MetadataValue.null(),
+        "moved_backwards": dg.MetadataValue.bool(plan.publishes and plan.moves_backwards),
+    }

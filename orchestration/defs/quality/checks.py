@@ -1,9 +1,10 @@
 """Blocking Great Expectations checks on the raw tables, the feature mart and the segment tables.
 
 Each check reads its suites' frames from the warehouse (the connection is
-closed before GX runs), validates them and writes Data Docs beside the serving
-marts. Being blocking with ERROR severity, a failed check stops every
-downstream asset of the run, so nothing is published.
+closed before GX runs), validates them and writes Data Docs into the run's own
+folder under LOYALTY_QUALITY_DOCS_DIR, never into the serving folder. Being
+blocking with ERROR severity, a failed check stops every downstream asset of
+the run, so nothing is published.
 """
 
 from collections.abc import Mapping, Sequence
@@ -16,7 +17,7 @@ from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
 from orchestration.defs.segmentation.common import segments_key
 from orchestration.defs.transform.dbt_models import CUSTOMER_FEATURES
 from orchestration.lib.quality.catalog import FrameError
-from orchestration.lib.quality.docs import quality_docs_root, write_overview
+from orchestration.lib.quality.docs import prune_run_docs, run_docs_root, write_overview
 from orchestration.lib.quality.frames import read_frames
 from orchestration.lib.quality.suites import SuiteError, SuiteSpec, load_suites
 from orchestration.lib.quality.validation import validate_suites
@@ -72,9 +73,11 @@ def build_quality_check(asset_key: dg.AssetKey, suite_names: Sequence[str]) -> d
             raise dg.Failure(
                 f"quality check on {asset_key.to_user_string()}: {error}", allow_retries=False
             ) from error
-        root = quality_docs_root(warehouse.settings().serving_dir)
+        docs_dir = warehouse.settings().quality_docs_dir
+        root = run_docs_root(docs_dir, context.run.run_id)
         outcome = validate_suites(suites, frames, docs_dir=root / site, today=datetime.now(UTC).date())
         write_overview(root, site, outcome)
+        prune_run_docs(docs_dir, keep=context.run.run_id)
         context.log.info(outcome.summary())
         return check_result(outcome)
 

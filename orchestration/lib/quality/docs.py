@@ -1,10 +1,11 @@
 """GX Data Docs on disk: one static site per check, and an overview page linking them.
 
-Sites live in `<serving_dir>/quality_docs/<check>/`, beside the published marts
-but outside what a publish swaps (`loyalty.duckdb`, `parquet/`), so a failed
-run still shows why it failed while the last good publish stays in place.
-Each site is rebuilt from scratch per run: the GX context is in memory, so an
-old site would otherwise keep pages of earlier runs.
+Sites live in `<LOYALTY_QUALITY_DOCS_DIR>/<run_id>/<check>/`, one folder per run and
+outside the serving folder, so a failed run shows why it failed without touching
+what BI reads; the publish copies the published run's folder into its release
+(`<serving_dir>/quality_docs/`). The newest `RUNS_KEPT` run folders are kept.
+Each site is rebuilt from scratch when its check runs again in the same run: the
+GX context is in memory, so an old site would otherwise keep pages of earlier attempts.
 """
 
 from __future__ import annotations
@@ -18,16 +19,37 @@ from typing import Any
 
 from orchestration.lib.quality.outcome import ValidationOutcome
 
-QUALITY_DOCS_DIR = "quality_docs"
 SITE_NAME = "quality_docs"
 OUTCOME_FILE = "outcome.json"
 SITE_ENTRIES = {"index.html", "static", "validations", "expectations", OUTCOME_FILE}
 """What a site folder holds (also after a run that died half-way), so it may be deleted and rebuilt."""
 
 
-def quality_docs_root(serving_dir: Path) -> Path:
-    """Where every check's Data Docs site goes."""
-    return serving_dir / QUALITY_DOCS_DIR
+OVERVIEW_FILE = "index.html"
+RUNS_KEPT = 30
+"""About a month of daily runs, enough to compare a failure with the last good runs."""
+
+
+def run_docs_root(docs_dir: Path, run_id: str) -> Path:
+    """Where every check of run `run_id` writes its Data Docs site, and the run's overview."""
+    return docs_dir / run_id
+
+
+def run_docs_overview(docs_dir: Path, run_id: str) -> Path | None:
+    """The run's overview page, if any of its checks got as far as writing docs."""
+    overview = run_docs_root(docs_dir, run_id) / OVERVIEW_FILE
+    return overview if overview.is_file() else None
+
+
+def prune_run_docs(docs_dir: Path, keep: str, runs_kept: int = RUNS_KEPT) -> None:
+    """Delete all but the newest `runs_kept` run folders (by modification time), never `keep`.
+
+    Only folders holding an overview page are run folders; anything else is left alone.
+    """
+    runs = [path for path in docs_dir.glob(f"*/{OVERVIEW_FILE}") if path.parent.name != keep]
+    runs.sort(key=lambda overview: overview.stat().st_mtime, reverse=True)
+    for overview in runs[max(runs_kept - 1, 0) :]:
+        shutil.rmtree(overview.parent, ignore_errors=True)
 
 
 def site_config(directory: Path) -> dict[str, Any]:
@@ -84,6 +106,6 @@ def write_overview(root: Path, site: str, outcome: ValidationOutcome) -> Path:
         "<table border='1' cellpadding='4'><tr><th>check</th><th>latest result</th><th>suites</th>"
         f"<th>validated at (UTC)</th></tr>{''.join(rows)}</table>"
     )
-    index = root / "index.html"
+    index = root / OVERVIEW_FILE
     index.write_text(page, encoding="utf-8")
     return index

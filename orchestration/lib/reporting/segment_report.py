@@ -1,4 +1,4 @@
-"""The segment report as a whole: read the serving database, build the page, swap it in."""
+"""The segment report as a whole: read a serving database, build the page."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from pathlib import Path
 import duckdb
 
 from orchestration.lib import warehouse
-from orchestration.lib.atomic_file import write_atomically
 from orchestration.lib.reporting.distribution_sections import (
     CLV_VALUES_SQL,
     LOYALTY_VALUES_SQL,
@@ -70,11 +69,9 @@ def build_segment_report(conn: duckdb.DuckDBPyConnection) -> SegmentReport:
     return SegmentReport(html, sum(section.charts for section in sections), info.as_of_date)
 
 
-def write_segment_report(serving_db: Path, target: Path, memory_limit: str = "4GB") -> SegmentReport:
-    """Build the report from the published `serving_db` (read-only) and swap it in at `target`."""
+def read_segment_report(serving_db: Path, memory_limit: str = "4GB") -> SegmentReport:
+    """Build the report from a serving database, read-only: the published one or a run's unpublished one."""
     if not serving_db.is_file():
         raise FileNotFoundError(f"no published serving database at {serving_db}; publish the marts first")
     with warehouse.connect(serving_db, read_only=True, memory_limit=memory_limit) as conn:
-        report = build_segment_report(conn)
-    write_atomically(target, report.html.encode("utf-8"))
-    return report
+        return build_segment_report(conn)

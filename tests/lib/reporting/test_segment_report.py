@@ -1,16 +1,15 @@
-"""The whole report from a hand-built serving database, and its swap into the serving folder."""
+"""The whole report from a hand-built serving database."""
 
 from __future__ import annotations
 
 import base64
 import io
-import stat
 
 import duckdb
 import pytest
 from PIL import Image
 
-from orchestration.lib.reporting.segment_report import build_segment_report, write_segment_report
+from orchestration.lib.reporting.segment_report import build_segment_report, read_segment_report
 from orchestration.lib.reporting.transition_section import NO_EARLIER_DATE
 from tests.lib.reporting.page_parser import parse_page
 from tests.lib.reporting.serving_db import AS_OF, HOSTILE_NAME, RUN_ID, build_serving_db, built_report
@@ -57,20 +56,19 @@ def test_without_a_transitions_table_the_report_says_there_is_no_earlier_date():
     assert report.charts == len(page.figures) == CHARTS_WITHOUT_TRANSITIONS
 
 
-def test_write_puts_a_readable_report_beside_the_serving_database(tmp_path):
-    serving_db, target = tmp_path / "loyalty.duckdb", tmp_path / "segment_report.html"
+def test_read_builds_the_report_from_a_serving_database_file_without_writing(tmp_path):
+    serving_db = tmp_path / "loyalty.duckdb"
     with duckdb.connect(str(serving_db)) as conn:
         build_serving_db(conn)
-    target.write_text("previous report")
-    report = write_segment_report(serving_db, target)
-    assert target.read_text(encoding="utf-8") == report.html
-    assert stat.S_IMODE(target.stat().st_mode) == 0o644
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["loyalty.duckdb", "segment_report.html"]
+        expected = build_segment_report(conn)
+    report = read_segment_report(serving_db)
+    assert (report.as_of_date, report.charts) == (expected.as_of_date, expected.charts)
+    assert [path.name for path in tmp_path.iterdir()] == ["loyalty.duckdb"]
 
 
 def test_a_missing_serving_database_is_named(tmp_path):
     with pytest.raises(FileNotFoundError, match="no published serving database"):
-        write_segment_report(tmp_path / "loyalty.duckdb", tmp_path / "segment_report.html")
+        read_segment_report(tmp_path / "loyalty.duckdb")
 
 
 def _images(html: str) -> list[Image.Image]:
