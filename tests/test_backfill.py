@@ -4,11 +4,15 @@ One planted member buys every week until 2026-08-01 and then stops: with the def
 loyalty-status rules (at risk after 45 silent days for a weekly buyer) they are loyal as of
 2026-09-14 and 2026-09-15 and at risk from 2026-09-16. The partitions run out of order (09-15 after
 09-16) and 09-16 runs twice, as backfills and re-runs do: the first three runs are tagged as a
-Dagster backfill, the last is an operator's ordinary re-run of the newest date.
+Dagster backfill, the last is an operator's ordinary re-run of the newest date. The backfill of
+09-15 comes after 09-16 was published, so it must leave the serving folder as it was.
 """
 
 from __future__ import annotations
 
+import logging
+import shutil
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -19,6 +23,7 @@ import pytest
 
 from orchestration.lib.demo_data import generate
 from tests.conftest import run_daily_refresh
+from tests.serving_files import fingerprint
 
 PLANTED = "C9999999"
 LAST_ORDER = date(2026, 8, 1)
@@ -26,6 +31,17 @@ RUN_ORDER = ("2026-09-14", "2026-09-16", "2026-09-15", "2026-09-16")
 AS_OF_DATES = sorted(set(RUN_ORDER))
 BACKFILL_RUNS = 3
 BACKFILL_TAGS = {"dagster/backfill": "test-backfill"}
+OLDER_BACKFILL = 2
+"""The run of 2026-09-15, after 2026-09-16 was published."""
+
+
+@dataclass(frozen=True)
+class Backfill:
+    workdir: Path
+    results: list[dg.ExecuteInProcessResult]
+    serving_after: list[dict[str, str]]
+    """The fingerprint of the serving folder after each run."""
+    warehouse_kpi_dates_after: list[list[str]]
 
 
 def plant_weekly_buyer(raw: Path) -> None:
@@ -51,18 +67,31 @@ def plant_weekly_buyer(raw: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def backfilled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def backfill(tmp_path_factory: pytest.TempPathFactory) -> Backfill:
     workdir = tmp_path_factory.mktemp("backfill")
     generate(workdir / "raw", customers=300, seed=5, fmt="csv")
     plant_weekly_buyer(workdir / "raw")
     instance = dg.DagsterInstance.ephemeral()
+    done = Backfill(workdir, [], [], [])
     for run, partition in enumerate(RUN_ORDER):
         tags = BACKFILL_TAGS if run < BACKFILL_RUNS else None
         result = run_daily_refresh(
             workdir, workdir / "raw", partition_key=partition, instance=instance, tags=tags
         )
         assert result.success, [event.message for event in result.all_events if event.is_failure]
-    return workdir
+        done.results.append(result)
+        done.serving_after.append(fingerprint(workdir / "serving"))
+        with duckdb.connect(str(workdir / "warehouse" / "loyalty.duckdb"), read_only=True) as conn:
+            kpi_dates = conn.execute(
+                "select distinct as_of_date::varchar from history.segment_kpis order by 1"
+            )
+            done.warehouse_kpi_dates_after.append([day for (day,) in kpi_dates.fetchall()])
+    return done
+
+
+@pytest.fixture(scope="module")
+def backfilled(backfill: Backfill) -> Path:
+    return backfill.workdir
 
 
 def serving(workdir: Path, sql: str, *params: object) -> pd.DataFrame:
@@ -136,3 +165,57 @@ def test_only_the_run_outside_the_backfill_exported_audiences(backfilled):
     with duckdb.connect(str(backfilled / "warehouse" / "loyalty.duckdb"), read_only=True) as conn:
         (sent_on,) = conn.execute("select distinct as_of_date from history.contact_log").fetchall()
     assert str(sent_on[0]) == "2026-09-16"
+
+
+def test_a_backfill_older_than_the_publish_leaves_the_serving_folder_as_it_was(backfill):
+    before, after = backfill.serving_after[OLDER_BACKFILL - 1], backfill.serving_after[OLDER_BACKFILL]
+    dated = "reports/segment_report_2026-09-15.html"
+    assert dated not in before
+    assert {name: entry for name, entry in after.items() if name != dated} == before
+    assert serving(backfill.workdir, "select as_of_date::varchar as d from publish_info")["d"].tolist() == [
+        "2026-09-16"
+    ]
+    report = (backfill.workdir / "serving" / dated).read_text()
+    assert "as of 2026-09-15" in report and "as of 2026-09-16" not in report
+    assert not any((backfill.workdir / "warehouse" / "loyalty.duckdb.unpublished").iterdir())
+
+
+def test_the_older_backfill_still_adds_its_date_to_the_warehouse_history(backfill):
+    assert backfill.warehouse_kpi_dates_after[OLDER_BACKFILL - 1] == ["2026-09-14", "2026-09-16"]
+    assert backfill.warehouse_kpi_dates_after[OLDER_BACKFILL] == AS_OF_DATES
+    with duckdb.connect(str(backfill.workdir / "warehouse" / "loyalty.duckdb"), read_only=True) as conn:
+        dates = conn.execute("select as_of_date::varchar from history.segment_history_dates order by 1")
+        assert [day for (day,) in dates.fetchall()] == AS_OF_DATES
+
+
+def test_published_marts_says_which_runs_published(backfill):
+    outcomes = []
+    for result in backfill.results:
+        [event] = [
+            e for e in result.get_asset_materialization_events() if e.asset_key.path == ["published_marts"]
+        ]
+        metadata = event.materialization.metadata
+        outcomes.append((metadata["published"].value, metadata["moved_backwards"].value))
+        if not metadata["published"].value:
+            assert "kept the newer publish of 2026-09-16 because this backfill" in metadata["outcome"].value
+    assert outcomes == [(True, False), (True, False), (False, False), (True, False)]
+
+
+def test_an_ordinary_run_of_an_older_date_publishes_and_says_it_moved_back(backfilled, tmp_path):
+    workdir = tmp_path / "copy"
+    shutil.copytree(backfilled, workdir, symlinks=True)
+    instance = dg.DagsterInstance.ephemeral()
+    result = run_daily_refresh(workdir, workdir / "raw", instance=instance, LOYALTY_AS_OF="2026-09-15")
+    assert result.success
+    info = serving(
+        workdir, "select as_of_date::varchar as a, previous_as_of_date::varchar as p, * from publish_info"
+    )
+    assert (info.loc[0, "a"], info.loc[0, "p"], info.loc[0, "moved_backwards"]) == (
+        "2026-09-15",
+        "2026-09-16",
+        True,
+    )
+    warnings = [
+        entry.user_message for entry in instance.all_logs(result.run_id) if entry.level == logging.WARNING
+    ]
+    assert any("moving the serving as-of back from 2026-09-16" in message for message in warnings), warnings

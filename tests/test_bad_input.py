@@ -1,9 +1,9 @@
 """Fault injection (CONTRACT.md §2 "Bad input"): each fault's outcome, message, quarantine
-counts, and serving files left byte-identical when publishing is blocked."""
+counts, and every entry of the serving folder (files, symlinks, Data Docs, report) left
+byte-identical when publishing is blocked."""
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import subprocess
 import sys
@@ -16,8 +16,10 @@ import pytest
 
 from orchestration.lib.demo_data import generate
 from tests.conftest import run_daily_refresh
+from tests.serving_files import fingerprint
 
 FAULT_SHARE = 0.03  # above the default LOYALTY_MAX_BAD_ROW_FRACTION (1 %), below the GX 5 % tripwire
+GX_TRIPWIRE_SHARE = 0.10  # above the raw suites' 5 % share of unparseable rows: meets_expectations fails
 
 
 @pytest.fixture(scope="module")
@@ -29,13 +31,6 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return workdir
 
 
-def digest(folder: Path) -> dict[str, str]:
-    files = (
-        path for path in sorted(folder.rglob("*")) if path.is_file() and "quality_docs" not in path.parts
-    )
-    return {str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest() for path in files}
-
-
 def with_fault(published: Path, tmp_path: Path, fault: Callable[[Path], None]) -> Path:
     shutil.copytree(published / "serving", tmp_path / "serving", symlinks=True)
     shutil.copytree(published / "raw", tmp_path / "raw")
@@ -44,9 +39,15 @@ def with_fault(published: Path, tmp_path: Path, fault: Callable[[Path], None]) -
 
 
 def edit_orders(change: Callable[[pd.DataFrame, pd.Index], None]) -> Callable[[Path], None]:
+    return edit_orders_share(change, FAULT_SHARE)
+
+
+def edit_orders_share(
+    change: Callable[[pd.DataFrame, pd.Index], None], share: float
+) -> Callable[[Path], None]:
     def fault(raw: Path) -> None:
         orders = pd.read_csv(raw / "orders.csv", dtype=str, keep_default_na=False)
-        rows = orders.sample(frac=FAULT_SHARE, random_state=1).index
+        rows = orders.sample(frac=share, random_state=1).index
         change(orders, rows)
         orders.to_csv(raw / "orders.csv", index=False)
 
@@ -89,7 +90,7 @@ def conflicting_duplicates(raw: Path) -> None:
 )
 def test_row_faults_above_the_threshold_block_publishing(published, tmp_path, fault, reason):
     workdir = with_fault(published, tmp_path, fault)
-    before = digest(workdir / "serving")
+    before = fingerprint(workdir / "serving")
 
     result = run_daily_refresh(workdir, workdir / "raw")
 
@@ -105,7 +106,25 @@ def test_row_faults_above_the_threshold_block_publishing(published, tmp_path, fa
         counts = dict(conn.execute("select reason, count(*) from raw.quarantine group by 1").fetchall())
     orders = len(pd.read_csv(workdir / "raw" / "orders.csv"))
     assert counts[reason] >= 0.9 * FAULT_SHARE * orders / 1.03
-    assert digest(workdir / "serving") == before
+    assert fingerprint(workdir / "serving") == before
+
+
+def test_a_failing_expectation_suite_keeps_its_docs_out_of_the_serving_folder(published, tmp_path):
+    workdir = with_fault(published, tmp_path, edit_orders_share(unparseable, GX_TRIPWIRE_SHARE))
+    before = fingerprint(workdir / "serving")
+
+    result = run_daily_refresh(workdir, workdir / "raw")
+
+    assert not result.success
+    [suite] = [
+        e
+        for e in result.get_asset_check_evaluations()
+        if e.check_name == "meets_expectations" and e.asset_key.path == ["crm", "orders"]
+    ]
+    assert not suite.passed
+    docs = workdir / "quality_docs" / result.run_id / "crm__orders" / "index.html"
+    assert suite.metadata["data_docs"].value == str(docs) and docs.is_file()
+    assert fingerprint(workdir / "serving") == before
 
 
 @pytest.mark.parametrize(
@@ -123,14 +142,14 @@ def test_row_faults_above_the_threshold_block_publishing(published, tmp_path, fa
 )
 def test_table_faults_fail_the_run_naming_the_fault(published, tmp_path, fault, message):
     workdir = with_fault(published, tmp_path, fault)
-    before = digest(workdir / "serving")
+    before = fingerprint(workdir / "serving")
 
     result = run_daily_refresh(workdir, workdir / "raw")
 
     assert not result.success
     errors = " ".join(str(e.event_specific_data.error) for e in result.all_events if e.is_step_failure)
     assert message in errors
-    assert digest(workdir / "serving") == before
+    assert fingerprint(workdir / "serving") == before
 
 
 def test_exact_duplicates_and_a_few_orphans_publish_with_a_quarantine_summary(published, tmp_path):

@@ -11,6 +11,7 @@ import pytest
 
 from orchestration.lib.demo_data import generate
 from tests.conftest import run_daily_refresh
+from tests.serving_files import fingerprint
 
 CUSTOMERS = 3000
 AS_OF = "2026-06-30"
@@ -69,6 +70,18 @@ def test_publish_info_and_parquet_match_the_database(refreshed):
         assert len(parquet) == len(serving_query(refreshed, f"select * from {table}")), table
     quarantine = serving_query(refreshed, "select * from quarantine_summary")
     assert list(quarantine.columns) == ["table_name", "reason", "rows"]
+    assert pd.isna(info.loc[0, "previous_as_of_date"]) and not info.loc[0, "moved_backwards"]
+
+
+def test_the_published_runs_data_docs_switch_with_its_marts(refreshed):
+    serving = refreshed / "serving"
+    release = (serving / "current").resolve()
+    for name in ("loyalty.duckdb", "parquet", "quality_docs"):
+        assert (serving / name).resolve() == release / name
+    run_id = serving_query(refreshed, "select run_id from publish_info").iloc[0, 0]
+    run_docs = refreshed / "quality_docs" / run_id
+    assert (serving / "quality_docs" / "index.html").read_bytes() == (run_docs / "index.html").read_bytes()
+    assert (serving / "quality_docs" / "marts__customer_features" / "index.html").is_file()
 
 
 def test_orders_after_the_as_of_date_change_nothing(tmp_path):
@@ -89,12 +102,12 @@ def test_orders_after_the_as_of_date_change_nothing(tmp_path):
     assert str(serving_query(later, "select as_of_date from publish_info").iloc[0, 0])[:10] == AS_OF
 
 
-def test_table_level_fault_fails_the_run_and_keeps_the_last_publish(refreshed, tmp_path):
+def test_table_level_fault_fails_the_run_and_leaves_the_serving_folder_byte_identical(refreshed, tmp_path):
     shutil.copytree(refreshed / "serving", tmp_path / "serving", symlinks=True)
     shutil.copytree(refreshed / "raw", tmp_path / "raw")
     orders = pd.read_csv(tmp_path / "raw" / "orders.csv", dtype=str).drop(columns=["amount"])
     orders.to_csv(tmp_path / "raw" / "orders.csv", index=False)
-    before = (tmp_path / "serving" / "loyalty.duckdb").read_bytes()
+    before = fingerprint(tmp_path / "serving")
 
     result = run_daily_refresh(tmp_path, tmp_path / "raw")
 
@@ -104,7 +117,7 @@ def test_table_level_fault_fails_the_run_and_keeps_the_last_publish(refreshed, t
     )
     assert "orders.csv" in failures and "'amount'" in failures
     assert not [event for event in result.all_events if event.event_type_value == "STEP_UP_FOR_RETRY"]
-    assert (tmp_path / "serving" / "loyalty.duckdb").read_bytes() == before
+    assert fingerprint(tmp_path / "serving") == before
 
 
 RFM_SEGMENTS = {

@@ -2,8 +2,8 @@
 
 BI only ever moves forward in time through a backfill: a backfill of a date older
 than the current publish fills history, KPIs and its dated report, and leaves the
-serving folder alone. Its release is built instead under the warehouse's folder
-(`unpublished/<run_id>/`), where the run's report reads it and then removes it.
+serving folder alone. Its release is built instead beside the warehouse
+(`<warehouse file>.unpublished/<run_id>/`), where the run's report reads it and then removes it.
 An ordinary run always publishes, and says so when it moves the serving as-of back.
 """
 
@@ -19,7 +19,7 @@ import duckdb
 
 from orchestration.lib.publish import PublishedTable, ReleaseInfo, build_release
 
-UNPUBLISHED_DIR = "unpublished"
+UNPUBLISHED_SUFFIX = ".unpublished"
 
 
 @dataclass(frozen=True)
@@ -52,8 +52,8 @@ class PublishPlan:
 
 
 def unpublished_root(warehouse_db: Path) -> Path:
-    """Beside the warehouse, never in the serving folder: nothing here is seen by BI."""
-    return warehouse_db.parent / UNPUBLISHED_DIR
+    """Beside the warehouse file and named after it, never in the serving folder: BI sees nothing here."""
+    return warehouse_db.with_name(warehouse_db.name + UNPUBLISHED_SUFFIX)
 
 
 def stage_release(
@@ -68,8 +68,8 @@ def stage_release(
     Releases of earlier runs whose report never came are removed first: one run at a time
     writes the warehouse, so none of them is still in use.
     """
-    if root.exists():
-        shutil.rmtree(root)
+    for stale in root.glob("*"):
+        shutil.rmtree(stale)
     folder = root / run_id
     build_release(conn, folder, tables, ReleaseInfo(as_of, run_id))
     return folder

@@ -42,7 +42,7 @@ def test_only_a_backfill_older_than_the_publish_keeps_it(as_of, published, backf
 
 def test_a_staged_release_replaces_those_of_earlier_runs(tmp_path):
     root = unpublished_root(tmp_path / "warehouse" / "loyalty.duckdb")
-    assert root == tmp_path / "warehouse" / "unpublished"
+    assert root == tmp_path / "warehouse" / "loyalty.duckdb.unpublished"
     tables = [PublishedTable("scores", "select 1 as score")]
     with duckdb.connect(str(tmp_path / "warehouse.duckdb")) as conn:
         stale = stage_release(conn, root, tables, SEPT, "run-1")
