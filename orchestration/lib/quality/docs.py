@@ -44,9 +44,14 @@ def run_docs_overview(docs_dir: Path, run_id: str) -> Path | None:
 def prune_run_docs(docs_dir: Path, keep: str, runs_kept: int = RUNS_KEPT) -> None:
     """Delete all but the newest `runs_kept` run folders (by modification time), never `keep`.
 
-    Only folders holding an overview page are run folders; anything else is left alone.
+    Only folders holding an overview page and a check's verdict are run folders; anything
+    else is left alone.
     """
-    runs = [path for path in docs_dir.glob(f"*/{OVERVIEW_FILE}") if path.parent.name != keep]
+    runs = [
+        overview
+        for overview in docs_dir.glob(f"*/{OVERVIEW_FILE}")
+        if overview.parent.name != keep and any(overview.parent.glob(f"*/{OUTCOME_FILE}"))
+    ]
     runs.sort(key=lambda overview: overview.stat().st_mtime, reverse=True)
     for overview in runs[max(runs_kept - 1, 0) :]:
         shutil.rmtree(overview.parent, ignore_errors=True)

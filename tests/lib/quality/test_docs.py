@@ -9,7 +9,8 @@ from orchestration.lib.quality.docs import prune_run_docs, run_docs_overview, ru
 
 def make_run(docs_dir, run_id: str, age: int) -> None:
     overview = run_docs_root(docs_dir, run_id) / "index.html"
-    overview.parent.mkdir(parents=True)
+    (overview.parent / "crm__orders").mkdir(parents=True)
+    (overview.parent / "crm__orders" / "outcome.json").write_text("{}")
     overview.write_text(run_id)
     os.utime(overview, (1_000_000 - age, 1_000_000 - age))
 
@@ -25,6 +26,7 @@ def test_pruning_keeps_the_newest_runs_and_the_current_one_and_foreign_folders(t
     for age in range(5):
         make_run(tmp_path, f"run-{age}", age=age)
     (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "index.html").write_text("an operator's page, not a run")
     (tmp_path / "current").mkdir()
     prune_run_docs(tmp_path, keep="current", runs_kept=3)
     assert sorted(path.name for path in tmp_path.iterdir()) == ["current", "notes", "run-0", "run-1"]
