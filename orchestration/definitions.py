@@ -24,7 +24,6 @@ from orchestration.defs.segmentation.assembled import (
     segment_summary,
 )
 from orchestration.defs.segmentation.clusters import behavior_clusters
-from orchestration.defs.segmentation.descriptive import descriptive_segments
 from orchestration.defs.segmentation.loyalty_status import loyalty_statuses
 from orchestration.defs.segmentation.rfm import rfm_segments
 from orchestration.defs.segmentation.rules import rule_segments
@@ -39,7 +38,6 @@ defs = dg.Definitions(
         rfm_segments,
         loyalty_statuses,
         behavior_clusters,
-        descriptive_segments,
         loyalty_scores,
         clv_models,
         customer_segments,

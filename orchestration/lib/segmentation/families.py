@@ -28,3 +28,17 @@ ORDINAL_SEGMENTS: dict[str, tuple[str, ...]] = {
 
 FIXED_SEGMENTS: dict[str, tuple[str, ...]] = {**ORDINAL_SEGMENTS, "win_back": ("candidate", "not_candidate")}
 """Every family whose values the project fixes, whether or not a member holds them today."""
+
+DESCRIPTIVE_FAMILIES = (
+    "age_band",
+    "gender",
+    "country",
+    "region",
+    "membership_type",
+    "psychographic",
+    "interest",
+    "campaign_response",
+    "preferred_channel",
+    "purchase_channel",
+)
+"""The families of `segments.descriptive_segments` (a dbt model), one column each."""

@@ -7,7 +7,7 @@ Python frame.
 
 from __future__ import annotations
 
-from orchestration.lib.segmentation.descriptive import DESCRIPTIVE_FAMILIES
+from orchestration.lib.segmentation.families import DESCRIPTIVE_FAMILIES
 
 CUSTOMER_SEGMENTS_SQL = """
 select
