@@ -1,4 +1,4 @@
-"""Fault injection (CONTRACT.md §2 "Bad input"): each fault's outcome, message, quarantine
+"""Fault injection (docs/contract.md §2 "Bad input"): each fault's outcome, message, quarantine
 counts, and serving files left byte-identical when publishing is blocked."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Publishing the marts to the serving folder, atomically (CONTRACT.md §3).
+"""Publishing the marts to the serving folder, atomically (docs/contract.md §3).
 
 Everything is built aside in `.publish-<run>/`, flushed to disk, then swapped in
 with renames: `loyalty.duckdb` by `os.replace` (a BI tool holding the old file
