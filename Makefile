@@ -1,4 +1,4 @@
-# Entry points of CONTRACT.md §4. `make run` and `make test` work on a fresh clone.
+# Entry points of docs/contract.md §4. `make run` and `make test` work on a fresh clone.
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -12,7 +12,9 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 MANIFEST := dbt_project/target/manifest.json
 DBT_SOURCES := $(shell find dbt_project/models dbt_project/macros -type f 2>/dev/null) dbt_project/dbt_project.yml
 
-.PHONY: install manifest demo-data run backfill test dev lint benchmark clean
+.PHONY: system-packages install manifest demo-data run backfill test dev lint benchmark clean
+# Prerequisites run in the order written (system packages before the Python installs), even with -j.
+.NOTPARALLEL:
 
 install: $(VENV)/.installed
 
@@ -55,7 +57,12 @@ backfill: $(MANIFEST)
 		day=$$(date -u -d "$$day + 1 day" +%F); \
 	done
 
-test: $(MANIFEST)
+# System packages the tests need (Chromium): a no-op when present, installed as root or with
+# passwordless sudo, otherwise a stop that names the command to run.
+system-packages:
+	@scripts/system-packages.sh
+
+test: system-packages $(MANIFEST)
 	$(BIN)/pytest
 
 dev: $(MANIFEST)

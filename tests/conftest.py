@@ -83,7 +83,7 @@ def run_daily_refresh(
         **settings,
     ):
         return defs.resolve_job_def("daily_refresh").execute_in_process(
-            instance=instance or dg.DagsterInstance.ephemeral(),
+            instance=instance,  # None: an ephemeral one, disposed when the run is done
             partition_key=partition_key,
             tags=tags,
             raise_on_error=False,

@@ -1,4 +1,4 @@
-"""Fault injection (CONTRACT.md §2 "Bad input"): each fault's outcome, message, quarantine
+"""Fault injection (docs/contract.md §2 "Bad input"): each fault's outcome, message, quarantine
 counts, and every entry of the serving folder (files, symlinks, Data Docs, report) left
 byte-identical when publishing is blocked."""
 

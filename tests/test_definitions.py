@@ -50,9 +50,13 @@ def test_schedule_refreshes_as_of_the_previous_day():
     from orchestration.definitions import defs
 
     schedule = defs.resolve_schedule_def("daily_refresh_schedule")
-    context = dg.build_schedule_context(scheduled_execution_time=datetime(2026, 3, 2, 2, 0, tzinfo=UTC))
-    request = schedule.evaluate_tick(context).run_requests[0]
-    assert request.partition_key == "2026-03-01"
+    context = dg.build_schedule_context(
+        scheduled_execution_time=datetime(2026, 3, 2, 2, 0, tzinfo=UTC),
+        repository_def=defs.get_repository_def(),  # resolves the partition, as the daemon does
+    )
+    [request] = schedule.evaluate_tick(context).run_requests
+    assert (request.partition_key, request.run_key) == ("2026-03-01", "2026-03-01")
+    assert request.tags["dagster/partition"] == "2026-03-01"
 
 
 def test_the_job_is_daily_partitioned_and_retries_steps():

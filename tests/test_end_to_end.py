@@ -1,4 +1,4 @@
-"""The daily refresh end to end on generated data, checked against CONTRACT.md §3."""
+"""The daily refresh end to end on generated data, checked against docs/contract.md §3."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 
 from orchestration.lib.demo_data import generate
 from tests.conftest import run_daily_refresh
+from tests.contract_doc import PUBLISHED_TABLES, documented_tables
 from tests.serving_files import fingerprint
 
 CUSTOMERS = 3000
@@ -30,6 +31,19 @@ def refreshed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def serving_query(workdir: Path, sql: str) -> pd.DataFrame:
     with duckdb.connect(str(workdir / "serving" / "loyalty.duckdb"), read_only=True) as conn:
         return conn.execute(sql).df()
+
+
+def test_the_serving_database_holds_exactly_the_documented_tables_columns_and_types(refreshed):
+    published = serving_query(
+        refreshed,
+        "select table_name, column_name, data_type from information_schema.columns "
+        "where table_schema = 'main'",
+    )
+    tables = {
+        table: dict(zip(columns["column_name"], columns["data_type"], strict=True))
+        for table, columns in published.groupby("table_name")
+    }
+    assert tables == documented_tables(PUBLISHED_TABLES)
 
 
 def test_customer_features_has_one_row_per_customer(refreshed):

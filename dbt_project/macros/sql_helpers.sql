@@ -1,4 +1,4 @@
-{# The contract's enum values (CONTRACT.md §2), shared by models that pivot over them. #}
+{# The contract's enum values (docs/contract.md §2), shared by models that pivot over them. #}
 
 {% macro order_channels() -%}
     {{ return(['store', 'online', 'app', 'phone', 'other']) }}

@@ -4,7 +4,7 @@ Assets that hold the warehouse's current state (raw tables, marts, segments, the
 marts) are not partitioned: each run replaces them as of its date. The outputs kept per as-of
 date, the audience export folders and the dated segment report, are daily-partitioned, and so
 the job `daily_refresh` is too. Because no partitioned asset has a partitioned upstream asset,
-the job also runs without a partition (`dagster job execute -j daily_refresh`, CONTRACT.md §4),
+the job also runs without a partition (`dagster job execute -j daily_refresh`, docs/contract.md §4),
 as of LOYALTY_AS_OF or the latest order.
 """
 

@@ -15,7 +15,7 @@ WAREHOUSE_POOL = "duckdb_warehouse"
 
 
 class WarehouseResource(dg.ConfigurableResource):
-    """CONTRACT.md §1 settings, read from LOYALTY_* variables when a run asks for them.
+    """docs/contract.md §1 settings, read from LOYALTY_* variables when a run asks for them.
 
     dbt's profiles.yml reads the same LOYALTY_WAREHOUSE_DB variable, so Dagster
     and dbt always build in the same file.

@@ -1,4 +1,4 @@
-"""Which as-of date a run uses (CONTRACT.md §1, LOYALTY_AS_OF)."""
+"""Which as-of date a run uses (docs/contract.md §1, LOYALTY_AS_OF)."""
 
 from __future__ import annotations
 

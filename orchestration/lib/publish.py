@@ -1,4 +1,4 @@
-"""Publishing the marts to the serving folder, atomically (CONTRACT.md §3).
+"""Publishing the marts to the serving folder, atomically (docs/contract.md §3).
 
 A publish builds one release aside in `.publish-<stamp>/`: the serving database
 `loyalty.duckdb`, the Parquet files `parquet/` and the run's Data Docs

@@ -1,4 +1,4 @@
-"""Row-level quarantine (CONTRACT.md §2, "Bad input"): which raw rows stay out, and why.
+"""Row-level quarantine (docs/contract.md §2, "Bad input"): which raw rows stay out, and why.
 
 Rules come from the column declarations in `raw_schema`: required values,
 unparseable values, conflicting duplicate keys, contract enums, non-negative

@@ -1,7 +1,7 @@
 """Finding the files of a raw table in the landing folder and reading their headers.
 
 A table lands as `<table>.csv`, `<table>.parquet` or a folder `<table>/` of
-`.csv`/`.parquet` parts (CONTRACT.md §2). Faults found here are table-level:
+`.csv`/`.parquet` parts (docs/contract.md §2). Faults found here are table-level:
 they stop the run with a message naming the file, the column and the fault.
 """
 

@@ -1,4 +1,4 @@
-"""The raw CRM tables of the data contract (CONTRACT.md §2), as data.
+"""The raw CRM tables of the data contract (docs/contract.md §2), as data.
 
 One declaration serves the loader (which columns to read and how to type them),
 the demo-data generator (which columns to write) and the tests. Types are
@@ -17,7 +17,7 @@ class RawColumn:
     `allowed` lists the contract's enum values (compared lowercased and trimmed),
     `references` names the table whose key a value must exist in, `non_negative`
     and `not_future` bound numbers and timestamps. A row breaking a rule is
-    quarantined (CONTRACT.md §2, "Bad input").
+    quarantined (docs/contract.md §2, "Bad input").
     """
 
     name: str

@@ -1,4 +1,4 @@
-"""The run-time settings of CONTRACT.md §1, read from the environment when a run asks.
+"""The run-time settings of docs/contract.md §1, read from the environment when a run asks.
 
 Nothing reads the environment at import time: tests and long-lived processes
 (`dagster dev`) see a changed variable on the next run without a reload.

@@ -9,14 +9,14 @@ import pytest
 
 from orchestration.defs.activation.audience_exports import audience_exports
 from orchestration.defs.failures import STEP_RETRY_POLICY
-from orchestration.defs.partitions import AS_OF_PARTITIONS, BACKFILL_TAGS
+from orchestration.defs.partitions import BACKFILL_TAGS
 from orchestration.defs.resources import WarehouseResource
 from tests.conftest import loyalty_environment
 
 
 def run_exports(tmp_path: Path, tags: dict[str, str] | None = None) -> dg.ExecuteInProcessResult:
     """Run the asset alone for 2026-11-22 with the daily job's retry policy and no audiences file."""
-    job = dg.define_asset_job("exports", partitions_def=AS_OF_PARTITIONS, op_retry_policy=STEP_RETRY_POLICY)
+    job = dg.define_asset_job("exports", op_retry_policy=STEP_RETRY_POLICY)
     definitions = dg.Definitions(
         assets=[audience_exports], jobs=[job], resources={"warehouse": WarehouseResource()}
     )

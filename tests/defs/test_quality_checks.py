@@ -92,10 +92,7 @@ def workdir(tmp_path, monkeypatch):
 
 def _materialize(value: float) -> dg.ExecuteInProcessResult:
     return dg.materialize(
-        _params_then_publish(value),
-        resources={"warehouse": WarehouseResource()},
-        instance=dg.DagsterInstance.ephemeral(),
-        raise_on_error=False,
+        _params_then_publish(value), resources={"warehouse": WarehouseResource()}, raise_on_error=False
     )
 
 

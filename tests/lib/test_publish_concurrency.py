@@ -60,17 +60,23 @@ def publish(warehouse: Path, serving: Path, runs: int) -> subprocess.Popen:
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+def finish(process: subprocess.Popen, timeout: float) -> tuple[int, str]:
+    """Wait for the process and close its pipes; its exit code and stderr."""
+    _, err = process.communicate(timeout=timeout)
+    return process.returncode, err
+
+
 def test_a_reader_never_sees_a_mix_of_two_runs(warehouse, tmp_path):
     serving = tmp_path / "serving"
-    assert publish(warehouse, serving, 1).wait(60) == 0
+    assert finish(publish(warehouse, serving, 1), 60)[0] == 0
     reader = subprocess.Popen(
         [sys.executable, "-c", READER, str(serving / "loyalty.duckdb"), "6"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    publisher = publish(warehouse, serving, 6)
-    assert publisher.wait(120) == 0, publisher.stderr.read()
+    returncode, err = finish(publish(warehouse, serving, 6), 120)
+    assert returncode == 0, err
     out, err = reader.communicate(timeout=60)
     assert reader.returncode == 0, err
     assert int(out) >= 2, "the reader saw several publishes go by"
@@ -78,18 +84,18 @@ def test_a_reader_never_sees_a_mix_of_two_runs(warehouse, tmp_path):
 
 def test_a_publish_killed_midway_leaves_the_last_one_and_the_next_run_succeeds(warehouse, tmp_path):
     serving = tmp_path / "serving"
-    assert publish(warehouse, serving, 1).wait(60) == 0
+    assert finish(publish(warehouse, serving, 1), 60)[0] == 0
     killed_mid_publish = 0
     for delay in (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4):
         victim = publish(warehouse, serving, 50)
         assert victim.stdout.readline().strip() == "ready"
         time.sleep(delay)
         victim.send_signal(signal.SIGKILL)
-        victim.wait(30)
+        finish(victim, 30)
         killed_mid_publish += any(path.name.startswith(".publish-") for path in serving.iterdir())
         assert_consistent(serving)
     assert killed_mid_publish >= 1, "kills must land inside a publish for this test to prove anything"
-    assert publish(warehouse, serving, 1).wait(60) == 0
+    assert finish(publish(warehouse, serving, 1), 60)[0] == 0
     assert not [path for path in serving.iterdir() if path.name.startswith(".publish-")]
     assert_consistent(serving)
 

@@ -1,4 +1,4 @@
-"""The loader: contract forms of a table, typing, and the table-level faults of CONTRACT.md §2."""
+"""The loader: contract forms of a table, typing, and the table-level faults of docs/contract.md §2."""
 
 from __future__ import annotations
 

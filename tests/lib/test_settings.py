@@ -1,4 +1,4 @@
-"""Settings of CONTRACT.md §1 and the choice of the as-of date."""
+"""Settings of docs/contract.md §1 and the choice of the as-of date."""
 
 from __future__ import annotations
 

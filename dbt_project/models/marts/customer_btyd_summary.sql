@@ -1,5 +1,5 @@
 -- One row per customer with at least one completed order up to the as-of date: the
--- buy-till-you-die summary the BG/NBD and Gamma-Gamma models fit on (CONTRACT.md
+-- buy-till-you-die summary the BG/NBD and Gamma-Gamma models fit on (docs/contract.md
 -- clv_model_params), in days. A purchase is a calendar day with a completed order.
 with
 

@@ -56,7 +56,7 @@ def reachable_sql(channel: str) -> str:
 
 
 def consent_columns(channel: str) -> tuple[str, str, str]:
-    """Quoted feature columns: consent given, unsubscribed and bounced on `channel` (CONTRACT.md §2)."""
+    """Quoted feature columns: consent given, unsubscribed and bounced on `channel` (docs/contract.md §2)."""
     return (
         quote_identifier(f"has_{channel}_consent"),
         quote_identifier(f"is_unsubscribed_{channel}"),

@@ -1,4 +1,4 @@
-"""Generate a complete, realistic raw CRM landing folder (CONTRACT.md section 2).
+"""Generate a complete, realistic raw CRM landing folder (docs/contract.md section 2).
 
 Customers are processed in fixed-size chunks; each chunk's random stream
 derives from (seed, chunk index) alone, so the same seed and customer count

@@ -1,4 +1,4 @@
-"""The report's aggregations over the published serving database (CONTRACT.md §3).
+"""The report's aggregations over the published serving database (docs/contract.md §3).
 
 Every query returns a small frame (a row per segment, grid cell or cluster), so the
 report costs a few scans however many members the serving tables hold.

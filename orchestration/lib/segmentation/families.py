@@ -1,6 +1,6 @@
 """The segment families of `segments.segment_membership` and the values the project fixes for them.
 
-Families such as rfm or churn_risk take values the project defines (CONTRACT.md §3), listed
+Families such as rfm or churn_risk take values the project defines (docs/contract.md §3), listed
 here in their natural order; the others (country, behaviour clusters, ...) take whatever
 values members hold today. Rule segments are the families `rule:<name>`, valued in or out.
 """

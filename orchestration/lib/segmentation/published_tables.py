@@ -1,4 +1,4 @@
-"""SQL assembling the published segment tables (CONTRACT.md §3) from the per-family tables.
+"""SQL assembling the published segment tables (docs/contract.md §3) from the per-family tables.
 
 Set work stays in the warehouse: the long `segment_membership` table (members ×
 families, tens of millions of rows at scale) is an unpivot in SQL, never a

@@ -1,7 +1,7 @@
 """Running the Debian `chromium` headless on a local file, with a hard time limit.
 
-A missing browser fails the test with instructions rather than skipping it: CI
-installs chromium, and a browser test that silently skips proves nothing.
+A missing browser fails the test with instructions rather than skipping it: `make test`
+installs chromium first, and a browser test that silently skips proves nothing.
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ def chromium_executable() -> str:
         if path := shutil.which(name):
             return path
     pytest.fail(
-        "the report's browser test needs Chromium on PATH (Debian/Ubuntu: `apt-get install chromium`); "
+        "the report's browser test needs Chromium on PATH (`make system-packages` installs it, "
+        "or names the command when this user may not); "
         f"none of {BROWSERS} was found"
     )
 

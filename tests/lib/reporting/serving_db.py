@@ -1,4 +1,4 @@
-"""A small hand-built serving database (CONTRACT.md §3 tables) for the report tests.
+"""A small hand-built serving database (docs/contract.md §3 tables) for the report tests.
 
 40 members: every 8th is a prospect (no orders, no scores, no cluster); the rest
 have deterministic RFM scores, statuses, clusters and scores. One cluster label and

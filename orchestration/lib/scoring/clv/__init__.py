@@ -1,7 +1,7 @@
 """Customer lifetime value: BG/NBD purchase counts and Gamma-Gamma order values.
 
 Pure numpy/scipy, no Dagster: the scoring asset calls `fit_and_score` on the
-BTYD summary (CONTRACT.md, `customer_scores` and `clv_model_params`). The
+BTYD summary (docs/contract.md, `customer_scores` and `clv_model_params`). The
 pieces are public for notebooks, tests and the benchmark.
 """
 

@@ -1,4 +1,4 @@
-"""Evaluating all rules for all customers in one SQL query (CONTRACT.md §3, `rule:<name>` families).
+"""Evaluating all rules for all customers in one SQL query (docs/contract.md §3, `rule:<name>` families).
 
 One scan of the fields computes a list of membership flags per customer, one
 per rule, and `unnest` turns them into the long form: exactly one row per

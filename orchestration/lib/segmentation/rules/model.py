@@ -72,7 +72,7 @@ class Consent:
 
     @property
     def columns(self) -> tuple[str, str, str]:
-        """The feature columns consent reads: given, unsubscribed and bounced (CONTRACT.md §2)."""
+        """The feature columns consent reads: given, unsubscribed and bounced (docs/contract.md §2)."""
         return (
             f"has_{self.channel}_consent",
             f"is_unsubscribed_{self.channel}",
