@@ -11,6 +11,7 @@ for its slot is noticed too; under the daemon, `dead_run_sensor` does the same f
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 import time
@@ -90,11 +91,12 @@ def unverifiable_holders(
     return [run for run in found.unverifiable if run.run_id in holders]
 
 
+logger = logging.getLogger(__name__)
 _watched_runs: set[str] = set()
 _watched_lock = threading.Lock()
 
 
-def start_watchdog(instance: dg.DagsterInstance, run_id: str, log: dg.DagsterLogManager) -> None:
+def start_watchdog(instance: dg.DagsterInstance, run_id: str) -> None:
     """Reap dead runs every few seconds in a background thread until run `run_id` has ended.
 
     A thread, not a context manager: a resource with teardown would become a generator
@@ -115,8 +117,9 @@ def start_watchdog(instance: dg.DagsterInstance, run_id: str, log: dg.DagsterLog
                 if run is None or run.is_finished:
                     return
                 reap_dead_runs(instance, f"run {run_id}")
-        except Exception as error:  # the start-of-run check and dead_run_sensor remain
-            log.warning(f"stopped looking for dead runs: {error}")
+        except Exception:
+            # The run's own log may be closed by now; the start-of-run check and the sensor remain.
+            logger.warning("run %s stopped looking for dead runs", run_id, exc_info=True)
         finally:
             with _watched_lock:
                 _watched_runs.discard(run_id)
@@ -129,7 +132,7 @@ def guard_run(context: dg.InitResourceContext, pool: str) -> None:
 
     Outside a run (a sensor building the resource, a direct call in a test) there is nothing to do.
     """
-    run, instance = context.dagster_run, context.instance
+    run, instance = context.run, context.instance
     if run is None or instance is None:
         return
     instance.add_run_tags(run.run_id, ProcessIdentity.current().as_tags())
@@ -141,8 +144,8 @@ def guard_run(context: dg.InitResourceContext, pool: str) -> None:
         message = pool_blocked_message(pool, blocking[0], socket.gethostname())
         # Logged as well as raised: the run's failure event itself only says that resources failed.
         context.log.error(message)
-        raise dg.Failure(description=message, allow_retries=False)
-    start_watchdog(instance, run.run_id, context.log)
+        raise dg.Failure(description=message)
+    start_watchdog(instance, run.run_id)
 
 
 @dg.sensor(
