@@ -11,10 +11,10 @@ for its slot is noticed too; under the daemon, `dead_run_sensor` does the same f
 
 from __future__ import annotations
 
+import atexit
 import logging
 import socket
 import threading
-import time
 from datetime import UTC, datetime
 
 import dagster as dg
@@ -92,27 +92,32 @@ def unverifiable_holders(
 
 
 logger = logging.getLogger(__name__)
-_watched_runs: set[str] = set()
-_watched_lock = threading.Lock()
+_watchdogs: dict[str, threading.Thread] = {}
+_watchdogs_lock = threading.Lock()
+_process_exiting = threading.Event()
+
+
+@atexit.register
+def _stop_watchdogs() -> None:
+    """Wake and join the watchdogs at exit, so none holds the instance while Python shuts down."""
+    _process_exiting.set()
+    with _watchdogs_lock:
+        threads = list(_watchdogs.values())
+    for thread in threads:
+        thread.join(timeout=5)
 
 
 def start_watchdog(instance: dg.DagsterInstance, run_id: str) -> None:
     """Reap dead runs every few seconds in a background thread until run `run_id` has ended.
 
     A thread, not a context manager: a resource with teardown would become a generator
-    resource, which sensors and their tests would have to open as a context. The thread is a
-    daemon thread, so it also ends with the run's process. One per run, however often the
-    resource is initialised.
+    resource, which sensors and their tests would have to open as a context. One per run,
+    however often the resource is initialised; it ends with the run or the process.
     """
-    with _watched_lock:
-        if run_id in _watched_runs:
-            return
-        _watched_runs.add(run_id)
 
     def watch() -> None:
         try:
-            while True:
-                time.sleep(WATCHDOG_INTERVAL_SECONDS)
+            while not _process_exiting.wait(WATCHDOG_INTERVAL_SECONDS):
                 run = instance.get_run_by_id(run_id)
                 if run is None or run.is_finished:
                     return
@@ -121,10 +126,16 @@ def start_watchdog(instance: dg.DagsterInstance, run_id: str) -> None:
             # The run's own log may be closed by now; the start-of-run check and the sensor remain.
             logger.warning("run %s stopped looking for dead runs", run_id, exc_info=True)
         finally:
-            with _watched_lock:
-                _watched_runs.discard(run_id)
+            with _watchdogs_lock:
+                _watchdogs.pop(run_id, None)
 
-    threading.Thread(target=watch, name=f"dead-run-watchdog-{run_id}", daemon=True).start()
+    with _watchdogs_lock:
+        if run_id in _watchdogs:
+            return
+        thread = _watchdogs[run_id] = threading.Thread(
+            target=watch, name=f"dead-run-watchdog-{run_id}", daemon=True
+        )
+    thread.start()
 
 
 def guard_run(context: dg.InitResourceContext, pool: str) -> None:
