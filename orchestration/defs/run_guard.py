@@ -141,11 +141,15 @@ def start_watchdog(instance: dg.DagsterInstance, run_id: str) -> None:
 def guard_run(context: dg.InitResourceContext, pool: str) -> None:
     """Record this run's process, clear dead runs, and refuse a wait for `pool` that cannot end.
 
-    Outside a run (a sensor building the resource, a direct call in a test) there is nothing to do.
+    Outside a run (a sensor building the resource, a direct call in a test) or after it ended
+    there is nothing to do.
     """
     run, instance = context.run, context.instance
     if run is None or instance is None:
         return
+    current = instance.get_run_by_id(run.run_id)
+    if current is not None and current.is_finished:
+        return  # Dagster initialises resources once more after a run ended; it claims no slot then
     instance.add_run_tags(run.run_id, ProcessIdentity.current().as_tags())
     found = reap_dead_runs(instance, f"run {run.run_id} when it started")
     for dead in found.dead:
