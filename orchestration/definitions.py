@@ -14,6 +14,7 @@ from orchestration.defs.publishing.serving import published_marts
 from orchestration.defs.quality import quality_checks
 from orchestration.defs.reporting.segment_report import segment_report
 from orchestration.defs.resources import WarehouseResource
+from orchestration.defs.run_guard import dead_run_sensor
 from orchestration.defs.schedules import daily_refresh, daily_refresh_schedule
 from orchestration.defs.scoring.clv import clv_models
 from orchestration.defs.scoring.loyalty import loyalty_scores
@@ -56,7 +57,7 @@ defs = dg.Definitions(
     asset_checks=[quarantine_within_bad_row_threshold, *quality_checks],
     jobs=[daily_refresh],
     schedules=[daily_refresh_schedule],
-    sensors=[raw_landing_sensor, alert_on_run_failure],
+    sensors=[raw_landing_sensor, alert_on_run_failure, dead_run_sensor],
     resources={
         "dbt": dbt_resource(),
         "warehouse": WarehouseResource(),

@@ -65,7 +65,11 @@ def test_the_job_is_daily_partitioned_and_retries_steps():
     job = defs.resolve_job_def("daily_refresh")
     assert job.partitions_def == AS_OF_PARTITIONS
     assert job.op_retry_policy.max_retries >= 1
-    assert {sensor.name for sensor in defs.sensors} == {"raw_landing_sensor", "alert_on_run_failure"}
+    assert {sensor.name for sensor in defs.sensors} == {
+        "raw_landing_sensor",
+        "alert_on_run_failure",
+        "dead_run_sensor",
+    }
 
 
 def test_the_published_marts_carry_a_freshness_policy():

@@ -7,6 +7,7 @@ import dagster as dg
 import duckdb
 
 from orchestration.defs.failures import permanent_failures
+from orchestration.defs.run_guard import guard_run
 from orchestration.lib import warehouse
 from orchestration.lib.settings import Settings, SettingsError
 
@@ -20,6 +21,13 @@ class WarehouseResource(dg.ConfigurableResource):
     dbt's profiles.yml reads the same LOYALTY_WAREHOUSE_DB variable, so Dagster
     and dbt always build in the same file.
     """
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        """Every step that opens the warehouse needs this resource, and a run initialises it
+        before its first step claims a slot in the warehouse pool: the one point where a run can
+        clear the slots of dead runs before it waits for them (orchestration/defs/run_guard.py).
+        """
+        guard_run(context, WAREHOUSE_POOL)
 
     def settings(self) -> Settings:
         with permanent_failures(SettingsError):
