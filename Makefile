@@ -12,7 +12,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 MANIFEST := dbt_project/target/manifest.json
 DBT_SOURCES := $(shell find dbt_project/models dbt_project/macros -type f 2>/dev/null) dbt_project/dbt_project.yml
 
-.PHONY: system-packages install manifest demo-data run backfill test dev lint benchmark clean
+.PHONY: system-packages install manifest demo-data run backfill test test-spark java dev lint benchmark clean
 # Prerequisites run in the order written (system packages before the Python installs), even with -j.
 .NOTPARALLEL:
 
@@ -64,6 +64,23 @@ system-packages:
 
 test: system-packages $(MANIFEST)
 	$(BIN)/pytest
+
+# The same dbt models on a local Spark session, compared mart for mart with the DuckDB build.
+test-spark: java $(MANIFEST) $(VENV)/.installed-spark
+	$(BIN)/pytest -m spark tests/spark
+
+$(VENV)/.installed-spark: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[dev,spark]"
+	touch $@
+
+# Java 17+ for pyspark, from Debian's packages when this user may install them.
+JAVA_PACKAGE := openjdk-17-jre-headless
+java:
+	@if java -version 2>&1 | grep -Eq 'version "(1[7-9]|[2-9][0-9])'; then exit 0; fi; \
+	if [ "$$(id -u)" -eq 0 ]; then SUDO=""; elif sudo -n true 2>/dev/null; then SUDO="sudo -n"; \
+	else echo "Spark needs Java 17+: run  sudo apt-get install $(JAVA_PACKAGE)"; exit 1; fi; \
+	$$SUDO apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(JAVA_PACKAGE)
 
 dev: $(MANIFEST)
 	mkdir -p $(DAGSTER_HOME)

@@ -14,7 +14,7 @@
 
 {# A ratio as a floating-point number, null when the denominator is 0 or null. #}
 {% macro safe_ratio(numerator, denominator) -%}
-    (cast({{ numerator }} as {{ dbt.type_float() }}) / nullif({{ denominator }}, 0))
+    (cast({{ numerator }} as {{ type_double() }}) / nullif({{ denominator }}, 0))
 {%- endmacro %}
 
 {# Rows where a condition holds, as a bigint (DuckDB would sum integers into a HUGEINT). #}
