@@ -8,7 +8,17 @@ with
 
 features as (
 
-    select *, frequency > 0 as is_buyer
+    select
+        customer_id,
+        frequency > 0 as is_buyer,
+        recency_days,
+        frequency,
+        monetary,
+        campaign_open_rate,
+        campaign_click_rate,
+        campaign_conversion_rate,
+        points_redemption_rate,
+        tenure_days
     from {{ ref('customer_features') }}
 
 ),
