@@ -17,7 +17,6 @@ from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.run_guard import dead_run_sensor
 from orchestration.defs.schedules import daily_refresh, daily_refresh_schedule
 from orchestration.defs.scoring.clv import clv_models
-from orchestration.defs.scoring.loyalty import loyalty_scores
 from orchestration.defs.segmentation.assembled import (
     customer_scores,
     customer_segments,
@@ -25,8 +24,6 @@ from orchestration.defs.segmentation.assembled import (
     segment_summary,
 )
 from orchestration.defs.segmentation.clusters import behavior_clusters
-from orchestration.defs.segmentation.loyalty_status import loyalty_statuses
-from orchestration.defs.segmentation.rfm import rfm_segments
 from orchestration.defs.segmentation.rules import rule_segments
 from orchestration.defs.transform.dbt_models import loyalty_dbt_models
 from orchestration.project import dbt_resource
@@ -36,10 +33,7 @@ defs = dg.Definitions(
         *raw_table_assets,
         quarantine,
         loyalty_dbt_models,
-        rfm_segments,
-        loyalty_statuses,
         behavior_clusters,
-        loyalty_scores,
         clv_models,
         customer_segments,
         customer_scores,

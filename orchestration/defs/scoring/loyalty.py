@@ -1,45 +1,25 @@
-"""The 0–100 loyalty score and tiers."""
+"""What the UI shows about dbt model loyalty_scores once dbt has built it."""
+
+from collections.abc import Mapping
+from typing import Any
 
 import dagster as dg
+import duckdb
 
-from orchestration.defs.resources import WarehouseResource
-from orchestration.defs.segmentation.common import FEATURES, Tunables, segment_asset
-from orchestration.defs.transform.dbt_models import CUSTOMER_FEATURES
-from orchestration.lib.frames import read_columns, value_counts_metadata, write_table
-from orchestration.lib.scoring.loyalty_score import LoyaltyScoreConfig, loyalty_score, loyalty_tier
+from orchestration.lib.dbt_vars import vars_named
+from orchestration.lib.segmentation.sizes import segment_sizes
+from orchestration.lib.segmentation.summaries import quantiles, row_count
 
-COLUMNS = [
-    "customer_id",
-    "frequency",
-    "recency_days",
-    "monetary",
-    "campaign_open_rate",
-    "campaign_click_rate",
-    "campaign_conversion_rate",
-    "points_redemption_rate",
-    "tenure_days",
-]
+RELATION = "segments.loyalty_scores"
 
 
-@segment_asset(deps=[CUSTOMER_FEATURES], group_name="scoring")
-def loyalty_scores(warehouse: WarehouseResource, config: Tunables) -> dg.MaterializeResult:
-    """Composite 0–100 score from recency, frequency, monetary value, campaign engagement,
-    points redemption and tenure (weights in LoyaltyScoreConfig), and bronze…platinum tiers."""
-    settings = config.apply(LoyaltyScoreConfig())
-    with warehouse.connect() as conn:
-        frame = read_columns(conn, FEATURES, COLUMNS)
-        scores = loyalty_score(frame, settings)
-        result = frame[["customer_id"]].assign(
-            loyalty_score=scores, loyalty_tier=loyalty_tier(scores, settings)
-        )
-        rows = write_table(conn, "segments.loyalty_scores", result)
-    return dg.MaterializeResult(
-        metadata={
-            "dagster/row_count": rows,
-            "tier_sizes": dg.MetadataValue.json(value_counts_metadata(result["loyalty_tier"])),
-            "score_quartiles": dg.MetadataValue.json(
-                {str(q): float(result["loyalty_score"].quantile(q)) for q in (0.25, 0.5, 0.75)}
-            ),
-            "settings": dg.MetadataValue.json(vars(settings)),
-        }
-    )
+def loyalty_scores_metadata(conn: duckdb.DuckDBPyConnection, dbt_vars: Mapping[str, Any]) -> dict[str, Any]:
+    """Tier sizes, score quartiles and the weights and thresholds in force (`dbt_vars`)."""
+    return {
+        "dagster/row_count": row_count(conn, RELATION),
+        "tier_sizes": dg.MetadataValue.json(segment_sizes(conn, RELATION, ["loyalty_tier"])["loyalty_tier"]),
+        "score_quartiles": dg.MetadataValue.json(
+            quantiles(conn, RELATION, "loyalty_score", (0.25, 0.5, 0.75))
+        ),
+        "settings": dg.MetadataValue.json(vars_named(dbt_vars, "loyalty_score_")),
+    }

@@ -4,7 +4,7 @@ import dagster as dg
 
 from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.segmentation.common import SEGMENTS_SCHEMA, segment_asset, segments_key
-from orchestration.defs.transform.dbt_models import CUSTOMER_FEATURES
+from orchestration.defs.transform.dbt_models import CUSTOMER_FEATURES, dbt_model
 from orchestration.lib.segmentation.published_tables import (
     CUSTOMER_SCORES_SQL,
     CUSTOMER_SEGMENTS_SQL,
@@ -34,13 +34,18 @@ def build_sql_table_asset(name: str, sql: str, deps: list, description: str) -> 
 customer_segments = build_sql_table_asset(
     "customer_segments",
     CUSTOMER_SEGMENTS_SQL,
-    [CUSTOMER_FEATURES, *map(segments_key, ("rfm_segments", "loyalty_statuses", "behavior_clusters"))],
+    [
+        CUSTOMER_FEATURES,
+        dbt_model("rfm_segments"),
+        dbt_model("loyalty_statuses"),
+        segments_key("behavior_clusters"),
+    ],
     "One row per customer: RFM scores and segment, loyalty status, win-back flag, behavioural cluster.",
 )
 customer_scores = build_sql_table_asset(
     "customer_scores",
     CUSTOMER_SCORES_SQL,
-    [CUSTOMER_FEATURES, *map(segments_key, ("loyalty_scores", "clv_scores"))],
+    [CUSTOMER_FEATURES, dbt_model("loyalty_scores"), segments_key("clv_scores")],
     "One row per customer: loyalty score and tier, BG/NBD and Gamma-Gamma CLV, churn risk.",
 )
 segment_membership = build_sql_table_asset(

@@ -1,26 +1,23 @@
-"""RFM scores and named RFM segments."""
+"""What the UI shows about dbt model rfm_segments once dbt has built it."""
+
+from collections.abc import Mapping
+from typing import Any
 
 import dagster as dg
+import duckdb
 
-from orchestration.defs.resources import WarehouseResource
-from orchestration.defs.segmentation.common import FEATURES, segment_asset
-from orchestration.defs.transform.dbt_models import CUSTOMER_FEATURES
-from orchestration.lib.frames import read_columns, value_counts_metadata, write_table
-from orchestration.lib.segmentation.rfm import rfm_grid_markdown, score_rfm
+from orchestration.lib.dbt_vars import vars_named
+from orchestration.lib.segmentation.sizes import segment_sizes
+from orchestration.lib.segmentation.summaries import rfm_grid_markdown, row_count
+
+RELATION = "segments.rfm_segments"
 
 
-@segment_asset(deps=[CUSTOMER_FEATURES], group_name="segmentation")
-def rfm_segments(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """Recency, frequency and monetary quintile scores (5 best, tie-aware) over buyers, and the
-    eleven named RFM segments by ordered rules; `prospect` for members without an order."""
-    with warehouse.connect() as conn:
-        frame = read_columns(conn, FEATURES, ["customer_id", "recency_days", "frequency", "monetary"])
-        result = frame[["customer_id"]].join(score_rfm(frame))
-        rows = write_table(conn, "segments.rfm_segments", result)
-    return dg.MaterializeResult(
-        metadata={
-            "dagster/row_count": rows,
-            "segment_sizes": dg.MetadataValue.json(value_counts_metadata(result["rfm_segment"])),
-            "rfm_grid": dg.MetadataValue.md(rfm_grid_markdown(result)),
-        }
-    )
+def rfm_segments_metadata(conn: duckdb.DuckDBPyConnection, dbt_vars: Mapping[str, Any]) -> dict[str, Any]:
+    """Segment sizes, buyers per recency x frequency score and the rules in force (`dbt_vars`)."""
+    return {
+        "dagster/row_count": row_count(conn, RELATION),
+        "segment_sizes": dg.MetadataValue.json(segment_sizes(conn, RELATION, ["rfm_segment"])["rfm_segment"]),
+        "rfm_grid": dg.MetadataValue.md(rfm_grid_markdown(conn, RELATION)),
+        "settings": dg.MetadataValue.json(vars_named(dbt_vars, "rfm_")),
+    }

@@ -7,21 +7,38 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets, get_asset_key_for_model
 from dagster_dbt.errors import DagsterDbtCliRuntimeError
+from pydantic import Field
 
 from orchestration.defs.failures import permanent_failures
 from orchestration.defs.ingestion.quarantine import resolve_as_of
 from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
+from orchestration.defs.transform.model_metadata import MODEL_METADATA, with_model_metadata
+from orchestration.lib.dbt_vars import AS_OF_VAR, DbtVarsError, checked_overrides, project_vars
 from orchestration.project import dbt_project
 
 
 class LoyaltyDbtTranslator(DagsterDbtTranslator):
-    """Groups dbt models by their layer folder (staging, intermediate, marts)."""
+    """Groups dbt models by their layer folder (staging, intermediate, marts), unless the model's
+    YAML names a group (`meta.dagster.group`)."""
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        named = super().get_group_name(dbt_resource_props)
         fqn = dbt_resource_props.get("fqn", [])
-        if dbt_resource_props.get("resource_type") == "model" and len(fqn) > 2:
+        if named is None and dbt_resource_props.get("resource_type") == "model" and len(fqn) > 2:
             return fqn[1]
-        return super().get_group_name(dbt_resource_props)
+        return named
+
+
+class DbtRunConfig(dg.Config):
+    """Overrides of the dbt project's vars for one run, e.g. `vars: {loyalty_status_new_days: 60}`.
+
+    The names and defaults are the `vars:` of dbt_project.yml, where each is documented; an
+    unknown name fails the run naming it and listing the known ones. The as-of date is not
+    among them: it is the run's partition, else LOYALTY_AS_OF, else the latest order. A run
+    with overrides skips the dbt unit tests, which pin what the defaults do.
+    """
+
+    vars: dict[str, Any] = Field(default_factory=dict)
 
 
 def run_as_of(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> str:
@@ -37,17 +54,27 @@ def run_as_of(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -
     pool=WAREHOUSE_POOL,
 )
 def loyalty_dbt_models(
-    context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource, config: DbtRunConfig
 ) -> Iterator[Any]:
-    """Staging, intermediate and mart models of the dbt project, built and tested as of one date.
+    """Staging, intermediate, mart, segment and score models of the dbt project, built and
+    tested as of one date with the run's dbt vars.
 
-    A failing model or dbt test fails the same way on a retry, so it is not retried.
+    A failing model or dbt test, or an unknown var, fails the same way on a retry, so it is not
+    retried.
     """
-    as_of = run_as_of(context, warehouse)
-    context.log.info(f"dbt build as of {as_of}")
-    invocation = dbt.cli(["build", "--vars", json.dumps({"as_of_date": as_of})], context=context)
+    defaults = project_vars(dbt_project.project_dir)
+    with permanent_failures(DbtVarsError):
+        overrides = checked_overrides(defaults, config.vars)
+    passed = {**overrides, AS_OF_VAR: run_as_of(context, warehouse)}
+    context.log.info(f"dbt build with vars {passed}")
+    # dbt unit tests pin the behaviour of the documented defaults: overridden thresholds change it
+    skip_unit_tests = ["--exclude-resource-type", "unit_test"] if overrides else []
+    invocation = dbt.cli(["build", "--vars", json.dumps(passed), *skip_unit_tests], context=context)
+    described = {dbt_model(name): describe for name, describe in MODEL_METADATA.items()}
     with permanent_failures(DagsterDbtCliRuntimeError):
-        yield from invocation.stream()
+        yield from with_model_metadata(
+            context, invocation.stream(), warehouse, described, {**defaults, **passed}
+        )
 
 
 def dbt_model(name: str) -> dg.AssetKey:

@@ -8,9 +8,26 @@ values members hold today. Rule segments are the families `rule:<name>`, valued 
 from __future__ import annotations
 
 from orchestration.lib.scoring.clv.tables import CHURN_RISK_LEVELS
-from orchestration.lib.scoring.loyalty_score import LOYALTY_TIERS
-from orchestration.lib.segmentation.loyalty_status import LOYALTY_STATUSES
-from orchestration.lib.segmentation.rfm import RFM_SEGMENTS
+
+RFM_SEGMENTS = (
+    "champions",
+    "loyal_customers",
+    "cannot_lose_them",
+    "at_risk",
+    "potential_loyalists",
+    "new_customers",
+    "promising",
+    "need_attention",
+    "about_to_sleep",
+    "lost",
+    "hibernating",
+    "prospect",
+)
+"""The segments of dbt var `rfm_segment_rules` in rule order, then `prospect` (no completed order)."""
+LOYALTY_STATUSES = ("prospect", "new", "loyal", "casual", "at_risk", "lapsed")
+"""The statuses of dbt model `loyalty_statuses`."""
+LOYALTY_TIERS = ("bronze", "silver", "gold", "platinum")
+"""bronze, then the tiers of dbt var `loyalty_score_tier_thresholds`, lowest first."""
 
 SEGMENT_MEMBERSHIP = "segments.segment_membership"
 RULE_FAMILY_PREFIX = "rule:"

@@ -1,0 +1,69 @@
+"""Metadata of dbt models that the UI shows beside dagster-dbt's own: segment sizes, grids, settings.
+
+DuckDB allows one writer, and dbt holds the warehouse while it builds, so the
+materializations of these models are held back until dbt has finished, then
+described from the tables dbt built and released, in the order dbt reported them.
+"""
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any
+
+import dagster as dg
+import duckdb
+from dagster_dbt.errors import DagsterDbtCliRuntimeError
+
+from orchestration.defs.resources import WarehouseResource
+from orchestration.defs.scoring.loyalty import loyalty_scores_metadata
+from orchestration.defs.segmentation.descriptive import descriptive_segments_metadata
+from orchestration.defs.segmentation.loyalty_status import loyalty_statuses_metadata
+from orchestration.defs.segmentation.rfm import rfm_segments_metadata
+
+ModelMetadata = Callable[[duckdb.DuckDBPyConnection, Mapping[str, Any]], dict[str, Any]]
+"""Metadata of one built model from a read-only warehouse connection and the run's dbt vars in force."""
+
+MODEL_METADATA: dict[str, ModelMetadata] = {
+    "descriptive_segments": descriptive_segments_metadata,
+    "rfm_segments": rfm_segments_metadata,
+    "loyalty_statuses": loyalty_statuses_metadata,
+    "loyalty_scores": loyalty_scores_metadata,
+}
+"""dbt model name -> what its materialization adds."""
+
+
+def _asset_key(context: dg.AssetExecutionContext, event: Any) -> dg.AssetKey | None:
+    if isinstance(event, dg.Output):
+        return context.asset_key_for_output(event.output_name)
+    return getattr(event, "asset_key", None)
+
+
+def with_model_metadata(
+    context: dg.AssetExecutionContext,
+    events: Iterable[Any],
+    warehouse: WarehouseResource,
+    described: Mapping[dg.AssetKey, ModelMetadata],
+    dbt_vars: Mapping[str, Any],
+) -> Iterator[Any]:
+    """`events` of a dbt invocation; those of the assets in `described` (their materializations
+    and check results) come after dbt has finished, materializations with the added metadata.
+
+    A failing dbt run still reports the models it built before its error is raised.
+    """
+    held: list[tuple[dg.AssetKey, Any]] = []
+    failure: DagsterDbtCliRuntimeError | None = None
+    try:
+        for event in events:
+            key = _asset_key(context, event)
+            if key in described:
+                held.append((key, event))
+            else:
+                yield event
+    except DagsterDbtCliRuntimeError as error:
+        failure = error
+    if held:
+        with warehouse.connect(read_only=True) as conn:
+            for key, event in held:
+                if isinstance(event, dg.Output):
+                    event = event.with_metadata({**event.metadata, **described[key](conn, dbt_vars)})
+                yield event
+    if failure is not None:
+        raise failure
