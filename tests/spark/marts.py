@@ -15,7 +15,8 @@ from typing import Any
 REL_TOLERANCE = 1e-9
 """Doubles summed in another order differ in the last bits; a 4-byte float differs after ~7 digits."""
 ABS_TOLERANCE = 1e-12
-MARTS_FOLDER = "models/marts/"
+BUILDING_BLOCK_FOLDERS = ("models/staging/", "models/intermediate/")
+"""Layers that only feed the others; every table model outside them is what users read."""
 TABLE_MATERIALISATIONS = ("table", "incremental")
 EXAMPLES = 3
 
@@ -42,7 +43,8 @@ class Table:
 
 
 def mart_models(manifest: Mapping[str, Any]) -> list[Mart]:
-    """Every model under models/marts/ materialised as a table, keyed by its `unique` test.
+    """Every table model outside staging and intermediate (marts, segments, ...), keyed by its
+    `unique` test.
 
     The key comes from the model's `unique` (or `unique_combination_of_columns`) test, so a
     new mart joins the comparison without a list to update; a mart without one is an error.
@@ -61,7 +63,7 @@ def mart_models(manifest: Mapping[str, Any]) -> list[Mart]:
     for node in nodes:
         if (
             node["resource_type"] == "model"
-            and node["original_file_path"].startswith(MARTS_FOLDER)
+            and not node["original_file_path"].startswith(BUILDING_BLOCK_FOLDERS)
             and node["config"]["materialized"] in TABLE_MATERIALISATIONS
         ):
             if node["unique_id"] not in keys:

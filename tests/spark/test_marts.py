@@ -51,12 +51,18 @@ def test_mart_models_are_the_marts_tables_keyed_by_their_unique_tests():
             unique_test(
                 "segment_kpis", "unique_combination_of_columns", {"combination_of_columns": ["a", "b"]}
             ),
+            model("rfm_segments", "models/segments"),
+            unique_test("rfm_segments", "unique", {"column_name": "customer_id"}),
             model("int_orders", "models/intermediate"),
             unique_test("int_orders", "unique", {"column_name": "customer_id"}),
             model("marts_view", "models/marts", "view"),
         )
     )
-    assert found == [MART, Mart("segment_kpis", "marts", ("a", "b"))]
+    assert found == [
+        MART,
+        Mart("rfm_segments", "segments", ("customer_id",)),
+        Mart("segment_kpis", "marts", ("a", "b")),
+    ]
 
 
 def test_a_mart_without_a_unique_test_is_an_error():
