@@ -7,8 +7,7 @@ import dagster as dg
 import duckdb
 
 from orchestration.lib.dbt_vars import vars_named
-from orchestration.lib.segmentation.sizes import segment_sizes
-from orchestration.lib.segmentation.summaries import quantiles, row_count
+from orchestration.lib.segmentation.summaries import quantiles, row_count, segment_sizes
 
 RELATION = "segments.loyalty_scores"
 

@@ -7,16 +7,18 @@ import dagster as dg
 import duckdb
 
 from orchestration.lib.dbt_vars import vars_named
-from orchestration.lib.segmentation import sizes
+from orchestration.lib.segmentation.families import DESCRIPTIVE_FAMILIES
+from orchestration.lib.segmentation.summaries import row_count, segment_sizes
+
+RELATION = "segments.descriptive_segments"
 
 
 def descriptive_segments_metadata(
     conn: duckdb.DuckDBPyConnection, dbt_vars: Mapping[str, Any]
 ) -> dict[str, Any]:
     """Row count, sizes per family and the thresholds in force (`dbt_vars`)."""
-    metadata = sizes.descriptive_segments_metadata(conn)
     return {
-        **metadata,
-        "segment_sizes": dg.MetadataValue.json(metadata["segment_sizes"]),
+        "dagster/row_count": row_count(conn, RELATION),
+        "segment_sizes": dg.MetadataValue.json(segment_sizes(conn, RELATION, DESCRIPTIVE_FAMILIES)),
         "settings": dg.MetadataValue.json(vars_named(dbt_vars, "descriptive_")),
     }

@@ -7,8 +7,7 @@ import dagster as dg
 import duckdb
 
 from orchestration.lib.dbt_vars import vars_named
-from orchestration.lib.segmentation.sizes import segment_sizes
-from orchestration.lib.segmentation.summaries import row_count, true_count
+from orchestration.lib.segmentation.summaries import row_count, segment_sizes, true_count
 
 RELATION = "segments.loyalty_statuses"
 

@@ -10,9 +10,31 @@ from collections.abc import Sequence
 
 import duckdb
 
-from orchestration.lib.sql import quote_identifier
+from orchestration.lib.sql import quote_identifier, quote_literal
 
 RFM_SCORES = range(1, 6)
+
+
+def segment_sizes(
+    conn: duckdb.DuckDBPyConnection, relation: str, families: Sequence[str]
+) -> dict[str, dict[str, int]]:
+    """Members per value of each family column of `relation`, largest first (ties by value);
+    a null value counts as `null`."""
+    selects = [
+        f"select {quote_literal(family)} as family,"
+        f" coalesce(cast({quote_identifier(family)} as varchar), 'null') as segment,"
+        f" count(*) as members from {relation} group by 2"
+        for family in families
+    ]
+    rows = conn.execute(
+        "select family, segment, members from ("
+        + " union all ".join(selects)
+        + ") order by members desc, segment"
+    ).fetchall()
+    sizes: dict[str, dict[str, int]] = {family: {} for family in families}
+    for family, segment, members in rows:
+        sizes[family][segment] = int(members)
+    return sizes
 
 
 def true_count(conn: duckdb.DuckDBPyConnection, relation: str, column: str) -> int:

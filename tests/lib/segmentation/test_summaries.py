@@ -8,6 +8,7 @@ from orchestration.lib.segmentation.summaries import (
     quantiles,
     rfm_grid_markdown,
     row_count,
+    segment_sizes,
     true_count,
 )
 
@@ -43,3 +44,13 @@ def test_rfm_grid_counts_buyers_with_recency_5_on_top(conn):
     assert lines[2] == "| 5 | 2 | 0 | 0 | 0 | 0 |"
     assert lines[-1] == "| 1 | 0 | 0 | 0 | 0 | 1 |"
     assert len(lines) == 7
+
+
+def test_sizes_per_family_largest_first_with_nulls_named(conn):
+    conn.execute(
+        "create table t as select * from"
+        " (values ('c1', 'a', 1), ('c2', 'b', 1), ('c3', 'b', null)) as v(id, x, y)"
+    )
+    sizes = segment_sizes(conn, "t", ["x", "y"])
+    assert sizes == {"x": {"b": 2, "a": 1}, "y": {"1": 2, "null": 1}}
+    assert list(sizes["x"]) == ["b", "a"]
