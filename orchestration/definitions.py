@@ -17,15 +17,10 @@ from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.run_guard import dead_run_sensor
 from orchestration.defs.schedules import daily_refresh, daily_refresh_schedule
 from orchestration.defs.scoring.clv import clv_models
-from orchestration.defs.segmentation.assembled import (
-    customer_scores,
-    customer_segments,
-    segment_membership,
-    segment_summary,
-)
+from orchestration.defs.segmentation.assembled import segment_membership, segment_summary
 from orchestration.defs.segmentation.clusters import behavior_clusters
 from orchestration.defs.segmentation.rules import rule_segments
-from orchestration.defs.transform.dbt_models import loyalty_dbt_models
+from orchestration.defs.transform.dbt_models import DbtVarsResource, loyalty_dbt_assembled, loyalty_dbt_models
 from orchestration.project import dbt_resource
 
 defs = dg.Definitions(
@@ -33,10 +28,9 @@ defs = dg.Definitions(
         *raw_table_assets,
         quarantine,
         loyalty_dbt_models,
+        loyalty_dbt_assembled,
         behavior_clusters,
         clv_models,
-        customer_segments,
-        customer_scores,
         rule_segments,
         segment_membership,
         segment_summary,
@@ -55,6 +49,7 @@ defs = dg.Definitions(
     resources={
         "dbt": dbt_resource(),
         "warehouse": WarehouseResource(),
+        "dbt_vars": DbtVarsResource(),
     },
     # DuckDB allows one writer process: steps of a run execute one after another
     # in the run's process (DuckDB and dbt parallelise inside each step).

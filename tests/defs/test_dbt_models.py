@@ -11,7 +11,7 @@ import pytest
 from orchestration.defs.ingestion.quarantine import quarantine
 from orchestration.defs.ingestion.raw_tables import raw_table_assets
 from orchestration.defs.resources import WarehouseResource
-from orchestration.defs.transform.dbt_models import loyalty_dbt_models
+from orchestration.defs.transform.dbt_models import DbtVarsResource, loyalty_dbt_models
 from orchestration.lib.demo_data import generate
 from orchestration.project import dbt_resource
 from tests.conftest import loyalty_environment
@@ -28,8 +28,11 @@ def build(workdir: Path, dbt_vars: dict, land: bool = True) -> dg.ExecuteInProce
     ):
         return dg.materialize(
             [*raw_table_assets, quarantine, loyalty_dbt_models] if land else [loyalty_dbt_models],
-            resources={"dbt": dbt_resource(), "warehouse": WarehouseResource()},
-            run_config={"ops": {"loyalty_dbt_models": {"config": {"vars": dbt_vars}}}},
+            resources={
+                "dbt": dbt_resource(),
+                "warehouse": WarehouseResource(),
+                "dbt_vars": DbtVarsResource(vars=dbt_vars),
+            },
             raise_on_error=False,
         )
 

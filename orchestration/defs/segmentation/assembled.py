@@ -1,16 +1,11 @@
-"""The contract's segment tables, assembled in SQL from the per-family tables."""
+"""The long membership table and the segment summary, assembled in SQL from the segment tables."""
 
 import dagster as dg
 
 from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.segmentation.common import SEGMENTS_SCHEMA, segment_asset, segments_key
-from orchestration.defs.transform.dbt_models import CUSTOMER_FEATURES, dbt_model
-from orchestration.lib.segmentation.published_tables import (
-    CUSTOMER_SCORES_SQL,
-    CUSTOMER_SEGMENTS_SQL,
-    SEGMENT_SUMMARY_SQL,
-    segment_membership_sql,
-)
+from orchestration.defs.transform.dbt_models import CUSTOMER_FEATURES
+from orchestration.lib.segmentation.published_tables import SEGMENT_SUMMARY_SQL, segment_membership_sql
 from orchestration.lib.table_preview import preview_markdown
 
 
@@ -31,23 +26,6 @@ def build_sql_table_asset(name: str, sql: str, deps: list, description: str) -> 
     return sql_table
 
 
-customer_segments = build_sql_table_asset(
-    "customer_segments",
-    CUSTOMER_SEGMENTS_SQL,
-    [
-        CUSTOMER_FEATURES,
-        dbt_model("rfm_segments"),
-        dbt_model("loyalty_statuses"),
-        segments_key("behavior_clusters"),
-    ],
-    "One row per customer: RFM scores and segment, loyalty status, win-back flag, behavioural cluster.",
-)
-customer_scores = build_sql_table_asset(
-    "customer_scores",
-    CUSTOMER_SCORES_SQL,
-    [CUSTOMER_FEATURES, dbt_model("loyalty_scores"), segments_key("clv_scores")],
-    "One row per customer: loyalty score and tier, BG/NBD and Gamma-Gamma CLV, churn risk.",
-)
 segment_membership = build_sql_table_asset(
     "segment_membership",
     segment_membership_sql(),

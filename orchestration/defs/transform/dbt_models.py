@@ -29,16 +29,24 @@ class LoyaltyDbtTranslator(DagsterDbtTranslator):
         return named
 
 
-class DbtRunConfig(dg.Config):
+class DbtVarsResource(dg.ConfigurableResource):
     """Overrides of the dbt project's vars for one run, e.g. `vars: {loyalty_status_new_days: 60}`.
 
-    The names and defaults are the `vars:` of dbt_project.yml, where each is documented; an
-    unknown name fails the run naming it and listing the known ones. The as-of date is not
+    A resource rather than op config, so one setting in the launchpad
+    (`resources: dbt_vars: config: vars: {...}`) reaches every dbt selection of the run. The
+    names and defaults are the `vars:` of dbt_project.yml, where each is documented; an unknown
+    name fails the run naming it and listing the known ones. The as-of date is not
     among them: it is the run's partition, else LOYALTY_AS_OF, else the latest order. A run
     with overrides skips the dbt unit tests, which pin what the defaults do.
     """
 
     vars: dict[str, Any] = Field(default_factory=dict)
+
+    def checked(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """(the project's defaults, the overrides): an unknown name fails the run."""
+        defaults = project_vars(dbt_project.project_dir)
+        with permanent_failures(DbtVarsError):
+            return defaults, checked_overrides(defaults, self.vars)
 
 
 def run_as_of(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> str:
@@ -47,24 +55,22 @@ def run_as_of(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -
         return resolve_as_of(context, warehouse.settings().as_of, conn).isoformat()
 
 
-@dbt_assets(
-    manifest=dbt_project.manifest_path,
-    project=dbt_project,
-    dagster_dbt_translator=LoyaltyDbtTranslator(),
-    pool=WAREHOUSE_POOL,
-)
-def loyalty_dbt_models(
-    context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource, config: DbtRunConfig
+AFTER_FITS = "tag:after_fits"
+"""Models over the outputs of the Python fits: a second dbt selection, built after the fits."""
+
+
+def build_models(
+    context: dg.AssetExecutionContext,
+    dbt: DbtCliResource,
+    warehouse: WarehouseResource,
+    dbt_vars: DbtVarsResource,
 ) -> Iterator[Any]:
-    """Staging, intermediate, mart, segment and score models of the dbt project, built and
-    tested as of one date with the run's dbt vars.
+    """`dbt build` of the calling selection as of the run's date with the run's dbt vars.
 
     A failing model or dbt test, or an unknown var, fails the same way on a retry, so it is not
     retried.
     """
-    defaults = project_vars(dbt_project.project_dir)
-    with permanent_failures(DbtVarsError):
-        overrides = checked_overrides(defaults, config.vars)
+    defaults, overrides = dbt_vars.checked()
     passed = {**overrides, AS_OF_VAR: run_as_of(context, warehouse)}
     context.log.info(f"dbt build with vars {passed}")
     # dbt unit tests pin the behaviour of the documented defaults: overridden thresholds change it
@@ -77,8 +83,48 @@ def loyalty_dbt_models(
         )
 
 
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    dagster_dbt_translator=LoyaltyDbtTranslator(),
+    exclude=AFTER_FITS,
+    pool=WAREHOUSE_POOL,
+)
+def loyalty_dbt_models(
+    context: dg.AssetExecutionContext,
+    dbt: DbtCliResource,
+    warehouse: WarehouseResource,
+    dbt_vars: DbtVarsResource,
+) -> Iterator[Any]:
+    """Staging, intermediate, mart, segment and score models of the dbt project: everything the
+    Python model fits read."""
+    yield from build_models(context, dbt, warehouse, dbt_vars)
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    dagster_dbt_translator=LoyaltyDbtTranslator(),
+    select=AFTER_FITS,
+    name="loyalty_dbt_assembled",
+    pool=WAREHOUSE_POOL,
+)
+def loyalty_dbt_assembled(
+    context: dg.AssetExecutionContext,
+    dbt: DbtCliResource,
+    warehouse: WarehouseResource,
+    dbt_vars: DbtVarsResource,
+) -> Iterator[Any]:
+    """The models over the Python fits' outputs (dbt sources): the assembled segment and score
+    tables, with the same dbt vars as the first selection."""
+    yield from build_models(context, dbt, warehouse, dbt_vars)
+
+
 def dbt_model(name: str) -> dg.AssetKey:
-    """The asset key of dbt model `name`, as the translator names it (so lineage joins up)."""
+    """The asset key of dbt model `name`, as the translator names it (so lineage joins up).
+
+    The lookup reads the whole manifest, so any selection finds a model of another one.
+    """
     return get_asset_key_for_model([loyalty_dbt_models], name)
 
 

@@ -17,15 +17,32 @@ from orchestration.defs.scoring.loyalty import loyalty_scores_metadata
 from orchestration.defs.segmentation.descriptive import descriptive_segments_metadata
 from orchestration.defs.segmentation.loyalty_status import loyalty_statuses_metadata
 from orchestration.defs.segmentation.rfm import rfm_segments_metadata
+from orchestration.lib.segmentation.summaries import row_count
+from orchestration.lib.table_preview import preview_markdown
 
 ModelMetadata = Callable[[duckdb.DuckDBPyConnection, Mapping[str, Any]], dict[str, Any]]
 """Metadata of one built model from a read-only warehouse connection and the run's dbt vars in force."""
+
+
+def table_metadata(relation: str) -> ModelMetadata:
+    """Row count and the first rows of `relation`, for tables whose content speaks for itself."""
+
+    def describe(conn: duckdb.DuckDBPyConnection, dbt_vars: Mapping[str, Any]) -> dict[str, Any]:
+        return {
+            "dagster/row_count": row_count(conn, relation),
+            "preview": dg.MetadataValue.md(preview_markdown(conn, relation)),
+        }
+
+    return describe
+
 
 MODEL_METADATA: dict[str, ModelMetadata] = {
     "descriptive_segments": descriptive_segments_metadata,
     "rfm_segments": rfm_segments_metadata,
     "loyalty_statuses": loyalty_statuses_metadata,
     "loyalty_scores": loyalty_scores_metadata,
+    "customer_segments": table_metadata("segments.customer_segments"),
+    "customer_scores": table_metadata("segments.customer_scores"),
 }
 """dbt model name -> what its materialization adds."""
 

@@ -9,47 +9,6 @@ from __future__ import annotations
 
 from orchestration.lib.segmentation.families import DESCRIPTIVE_FAMILIES
 
-CUSTOMER_SEGMENTS_SQL = """
-select
-    f.customer_id,
-    f.as_of_date,
-    f.first_order_date,
-    f.last_order_date,
-    f.recency_days,
-    f.frequency,
-    f.monetary,
-    rfm.r_score,
-    rfm.f_score,
-    rfm.m_score,
-    rfm.rfm_segment,
-    status.loyalty_status,
-    status.win_back_candidate,
-    clusters.behavior_cluster,
-    clusters.behavior_cluster_label
-from marts.customer_features as f
-left join segments.rfm_segments as rfm using (customer_id)
-left join segments.loyalty_statuses as status using (customer_id)
-left join segments.behavior_clusters as clusters using (customer_id)
-"""
-
-CUSTOMER_SCORES_SQL = """
-select
-    f.customer_id,
-    f.as_of_date,
-    loyalty.loyalty_score,
-    loyalty.loyalty_tier,
-    clv.p_alive,
-    clv.expected_orders_90d,
-    clv.expected_order_value,
-    clv.predicted_clv_12m,
-    clv.churn_risk,
-    clv.expected_next_order_date,
-    clv.prob_no_purchase_90d
-from marts.customer_features as f
-left join segments.loyalty_scores as loyalty using (customer_id)
-left join segments.clv_scores as clv using (customer_id)
-"""
-
 # (family, relation, column): exactly one row per member per family.
 SINGLE_VALUE_FAMILIES: tuple[tuple[str, str, str], ...] = (
     ("rfm", "segments.customer_segments", "rfm_segment"),
