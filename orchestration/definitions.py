@@ -20,7 +20,12 @@ from orchestration.defs.scoring.clv import clv_models
 from orchestration.defs.segmentation.assembled import segment_membership, segment_summary
 from orchestration.defs.segmentation.clusters import behavior_clusters
 from orchestration.defs.segmentation.rules import rule_segments
-from orchestration.defs.transform.dbt_models import DbtVarsResource, loyalty_dbt_assembled, loyalty_dbt_models
+from orchestration.defs.transform.dbt_models import (
+    DbtVarsResource,
+    loyalty_dbt_assembled,
+    loyalty_dbt_models,
+    loyalty_dbt_published,
+)
 from orchestration.project import dbt_resource
 
 defs = dg.Definitions(
@@ -29,6 +34,7 @@ defs = dg.Definitions(
         quarantine,
         loyalty_dbt_models,
         loyalty_dbt_assembled,
+        loyalty_dbt_published,
         behavior_clusters,
         clv_models,
         rule_segments,

@@ -4,17 +4,15 @@ from datetime import timedelta
 
 import dagster as dg
 
-from orchestration.defs.ingestion.quarantine import QUARANTINE_KEY
 from orchestration.defs.partitions import is_backfill
 from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
 from orchestration.defs.segmentation.common import features_as_of, segments_key
-from orchestration.defs.transform.dbt_models import CUSTOMER_FEATURES
+from orchestration.defs.transform.dbt_models import CUSTOMER_FEATURES, dbt_model
 from orchestration.lib.history.published import PUBLISHED_CUSTOMER_SEGMENTS_SQL
 from orchestration.lib.history.tables import HISTORY_SCHEMA
 from orchestration.lib.publish import PublishedTable, publish_marts, published_as_of
 from orchestration.lib.publish_plan import PublishPlan, stage_release, unpublished_root
 from orchestration.lib.quality.docs import OVERVIEW_FILE, run_docs_root
-from orchestration.lib.quarantine import QUARANTINE_TABLE
 from orchestration.lib.table_preview import preview_markdown
 
 SEGMENT_TABLES = (
@@ -35,10 +33,7 @@ PUBLISHED_TABLES: tuple[PublishedTable, ...] = (
     PublishedTable("customer_segments", PUBLISHED_CUSTOMER_SEGMENTS_SQL),
     *(PublishedTable(name, f"select * from segments.{name} order by all") for name in SEGMENT_TABLES),
     *(PublishedTable(name, f"select * from {HISTORY_SCHEMA}.{name} order by all") for name in HISTORY_TABLES),
-    PublishedTable(
-        "quarantine_summary",
-        f"select table_name, reason, count(*) as rows from {QUARANTINE_TABLE} group by all order by all",
-    ),
+    PublishedTable("quarantine_summary", "select * from published.quarantine_summary order by all"),
 )
 
 PUBLISHED_FRESHNESS = dg.FreshnessPolicy.cron(
@@ -61,7 +56,7 @@ PREVIEW_COLUMNS = (
 @dg.asset(
     deps=[
         CUSTOMER_FEATURES,
-        QUARANTINE_KEY,
+        dbt_model("quarantine_summary"),
         *map(segments_key, ("customer_segments", *SEGMENT_TABLES, *HISTORY_TABLES)),
     ],
     group_name="publishing",

@@ -57,6 +57,8 @@ def run_as_of(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -
 
 AFTER_FITS = "tag:after_fits"
 """Models over the outputs of the Python fits: a second dbt selection, built after the fits."""
+AFTER_HISTORY = "tag:after_history"
+"""The published views (and what reads the history): the last dbt selection, before publishing."""
 
 
 def build_models(
@@ -87,7 +89,7 @@ def build_models(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
     dagster_dbt_translator=LoyaltyDbtTranslator(),
-    exclude=AFTER_FITS,
+    exclude=f"{AFTER_FITS} {AFTER_HISTORY}",
     pool=WAREHOUSE_POOL,
 )
 def loyalty_dbt_models(
@@ -117,6 +119,25 @@ def loyalty_dbt_assembled(
 ) -> Iterator[Any]:
     """The models over the Python fits' outputs (dbt sources): the assembled segment and score
     tables, with the same dbt vars as the first selection."""
+    yield from build_models(context, dbt, warehouse, dbt_vars)
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    dagster_dbt_translator=LoyaltyDbtTranslator(),
+    select=AFTER_HISTORY,
+    name="loyalty_dbt_published",
+    pool=WAREHOUSE_POOL,
+)
+def loyalty_dbt_published(
+    context: dg.AssetExecutionContext,
+    dbt: DbtCliResource,
+    warehouse: WarehouseResource,
+    dbt_vars: DbtVarsResource,
+) -> Iterator[Any]:
+    """The tables as BI reads them (schema `published`), which the publish step copies as they
+    are, after the Python history steps."""
     yield from build_models(context, dbt, warehouse, dbt_vars)
 
 
