@@ -12,7 +12,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 MANIFEST := dbt_project/target/manifest.json
 DBT_SOURCES := $(shell find dbt_project/models dbt_project/macros -type f 2>/dev/null) dbt_project/dbt_project.yml
 
-.PHONY: system-packages install manifest demo-data run backfill test test-spark java dev lint benchmark clean
+.PHONY: system-packages install manifest contract-copies demo-data run backfill test test-spark java dev lint benchmark clean
 # Prerequisites run in the order written (system packages before the Python installs), even with -j.
 .NOTPARALLEL:
 
@@ -30,6 +30,12 @@ manifest: $(MANIFEST)
 $(MANIFEST): $(VENV)/.installed $(DBT_SOURCES)
 	cd dbt_project && ../$(BIN)/dbt parse --quiet --profiles-dir .
 	touch $@
+
+# The files generated from the raw-layer declaration (orchestration/lib/raw_schema.py): the dbt
+# sources, the raw Great Expectations suites and the vocabulary macros. Run after changing it;
+# tests/test_contract_copies.py fails until then.
+contract-copies: $(VENV)/.installed
+	$(BIN)/python -m orchestration.lib.contract_copies
 
 # Demo landing folder; kept if a customers table already landed there.
 demo-data: $(VENV)/.installed

@@ -35,9 +35,10 @@ def _cells(line: str) -> list[str]:
     return [cell.strip() for cell in line.strip().strip("|").split("|")]
 
 
-def documented_tables(section: str, path: Path = CONTRACT) -> dict[str, dict[str, str]]:
-    """{table: {column: type}} of every `### `table`` in a section, from its `| column | type |` table."""
-    tables: dict[str, dict[str, str]] = {}
+def documented_rows(section: str, path: Path = CONTRACT) -> dict[str, dict[str, list[str]]]:
+    """{table: {column: cells after the name}} of every `### `table`` in a section, from its
+    `| column | type | ... |` table."""
+    tables: dict[str, dict[str, list[str]]] = {}
     table: str | None = None
     collecting = False
     lines = _sections(path)[section]
@@ -48,9 +49,17 @@ def documented_tables(section: str, path: Path = CONTRACT) -> dict[str, dict[str
         elif line.startswith("|") and following.startswith("| ---"):  # a header row
             collecting = table is not None and _cells(line)[:2] == ["column", "type"]
         elif collecting and line.startswith("|") and not line.startswith("| ---"):
-            name, type_, *_ = _cells(line)
-            tables.setdefault(table, {})[name] = type_
+            name, *cells = _cells(line)
+            tables.setdefault(table, {})[name] = cells
     return tables
+
+
+def documented_tables(section: str, path: Path = CONTRACT) -> dict[str, dict[str, str]]:
+    """{table: {column: type}} of every `### `table`` in a section."""
+    return {
+        table: {column: cells[0] for column, cells in columns.items()}
+        for table, columns in documented_rows(section, path).items()
+    }
 
 
 def documented_settings(path: Path = CONTRACT) -> set[str]:

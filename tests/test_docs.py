@@ -14,7 +14,7 @@ from pathlib import Path
 from orchestration.lib.raw_schema import RAW_TABLES
 from orchestration.lib.settings import REPO_ROOT, Settings
 from tests.contract_doc import RAW_TABLES as RAW_SECTION
-from tests.contract_doc import documented_settings, documented_tables
+from tests.contract_doc import documented_rows, documented_settings, documented_tables
 
 GENERATED = {"data", "dagster_home", "dbt_project/target", "dbt_project/logs", "dbt_project/dbt_packages"}
 """Folders of generated files, not documentation (hidden folders such as .venv are skipped too)."""
@@ -22,6 +22,7 @@ GENERATED = {"data", "dagster_home", "dbt_project/target", "dbt_project/logs", "
 SPARK_TARGET_PREFIX = "LOYALTY_SPARK_"
 """Settings only the dbt target `spark` reads (`make test-spark`), not the Dagster assets."""
 
+_CODE_SPAN = re.compile(r"`([^`]+)`")
 _LINK = re.compile(r"\[[^\]]*\]\(\s*<?([^)>\s]+)")
 _CODE = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)
 
@@ -52,6 +53,15 @@ def test_every_setting_the_code_reads_is_documented_and_no_other():
 def test_the_raw_tables_are_documented_as_the_loader_reads_them():
     loaded = {table.name: {column.name: column.type for column in table.columns} for table in RAW_TABLES}
     assert documented_tables(RAW_SECTION) == loaded
+
+
+def test_each_enum_column_documents_its_values_and_synonyms():
+    notes = documented_rows(RAW_SECTION)
+    for table in RAW_TABLES:
+        for column in table.columns:
+            if column.vocabulary:
+                spelled = set(_CODE_SPAN.findall(notes[table.name][column.name][1]))
+                assert spelled == set(column.vocabulary.accepted), f"{table.name}.{column.name}"
 
 
 def markdown_files(root: Path) -> Iterator[Path]:

@@ -38,44 +38,26 @@
     end
 {%- endmacro %}
 
-{# Order channel -> store / online / app / phone / other (null stays null). #}
-{% macro normalise_order_channel(column) -%}
+{#
+    A contract enum column -> its value (null/blank -> null): lowercased and trimmed, a
+    declared synonym mapped to the value it stands for. `vocabulary` names the macro of
+    its values in macros/contract_vocabulary.sql, generated from the declaration in
+    orchestration/lib/raw_schema.py. A spelling outside the vocabulary never gets here:
+    the quarantine holds its row.
+#}
+{% macro normalise_enum(column, vocabulary) -%}
+    {%- set synonyms = vocabulary_synonyms(vocabulary) -%}
+    {%- if synonyms -%}
     {%- set value = 'lower(trim(' ~ column ~ '))' -%}
     case
-        when {{ clean_enum(column) }} is null then null
-        when {{ in_list(value, ['store', 'in-store', 'instore', 'in store', 'shop', 'pos', 'retail']) }}
-            then 'store'
-        when {{ in_list(value, ['online', 'web', 'website', 'webshop', 'ecommerce', 'e-commerce']) }}
-            then 'online'
-        when {{ in_list(value, ['app', 'mobile', 'mobile app', 'mobile_app']) }} then 'app'
-        when {{ in_list(value, ['phone', 'telephone', 'call center', 'call centre', 'call_center']) }}
-            then 'phone'
-        else 'other'
-    end
-{%- endmacro %}
-
-{# Order status -> completed (also when null) / returned / cancelled; other values lowercased. #}
-{% macro normalise_order_status(column) -%}
-    {%- set value = 'lower(trim(' ~ column ~ '))' -%}
-    case
-        when {{ clean_enum(column) }} is null then 'completed'
-        when {{ in_list(value, ['completed', 'complete']) }} then 'completed'
-        when {{ in_list(value, ['returned', 'return']) }} then 'returned'
-        when {{ in_list(value, ['cancelled', 'canceled']) }} then 'cancelled'
-        else {{ value }}
-    end
-{%- endmacro %}
-
-{# Contact channel (campaigns, consents) -> email / sms / push / mail; other values lowercased. #}
-{% macro normalise_contact_channel(column) -%}
-    {%- set value = 'lower(trim(' ~ column ~ '))' -%}
-    case
-        when {{ in_list(value, ['email', 'e-mail', 'e_mail']) }} then 'email'
-        when {{ in_list(value, ['sms', 'text']) }} then 'sms'
-        when {{ in_list(value, ['push', 'push notification']) }} then 'push'
-        when {{ in_list(value, ['mail', 'post', 'direct mail', 'letter']) }} then 'mail'
+        {%- for canonical, spellings in synonyms.items() %}
+        when {{ in_list(value, spellings) }} then '{{ canonical }}'
+        {%- endfor %}
         else {{ clean_enum(column) }}
     end
+    {%- else -%}
+    {{ clean_enum(column) }}
+    {%- endif -%}
 {%- endmacro %}
 
 {#

@@ -1,17 +1,3 @@
-{# The contract's enum values (docs/contract.md §2), shared by models that pivot over them. #}
-
-{% macro order_channels() -%}
-    {{ return(['store', 'online', 'app', 'phone', 'other']) }}
-{%- endmacro %}
-
-{% macro contact_channels() -%}
-    {{ return(['email', 'sms', 'push', 'mail']) }}
-{%- endmacro %}
-
-{% macro campaign_event_types() -%}
-    {{ return(['sent', 'delivered', 'opened', 'clicked', 'converted', 'unsubscribed', 'bounced', 'holdout']) }}
-{%- endmacro %}
-
 {# A ratio as a floating-point number, null when the denominator is 0 or null. #}
 {% macro safe_ratio(numerator, denominator) -%}
     (cast({{ numerator }} as {{ type_double() }}) / nullif({{ denominator }}, 0))

@@ -1,8 +1,9 @@
 """Row-level quarantine (docs/contract.md §2, "Bad input"): which raw rows stay out, and why.
 
 Rules come from the column declarations in `raw_schema`: required values,
-unparseable values, conflicting duplicate keys, contract enums, non-negative
-amounts, references to customers and timestamps in the future. Each rule is a
+unparseable values, conflicting duplicate keys, contract enums (a value or one of
+its declared synonyms, which staging maps to the value), non-negative amounts,
+references to customers and timestamps in the future. Each rule is a
 SQL predicate over one raw row; the first that holds is the row's reason. All
 identifiers are contract names; the only value, the run's clock, is bound.
 Customers are judged first, so an order of a quarantined customer is itself
@@ -17,10 +18,39 @@ from datetime import date, datetime
 import duckdb
 
 from orchestration.lib.raw_loader import RAW_SCHEMA
-from orchestration.lib.raw_schema import RAW_TABLES, RawTable
+from orchestration.lib.raw_schema import NOT_NULL, RAW_TABLES, RawColumn, RawTable
 from orchestration.lib.sql import quote_identifier, quote_literal
 
-QUARANTINE_TABLE = f"{RAW_SCHEMA}.quarantine"
+QUARANTINE = RawTable(
+    "quarantine",
+    (
+        RawColumn(
+            "table_name", "VARCHAR", True, description="Raw table the row came from.", dbt_tests=NOT_NULL
+        ),
+        RawColumn(
+            "row_id", "BIGINT", True, description="The row's `_row_id` in its raw table.", dbt_tests=NOT_NULL
+        ),
+        RawColumn(
+            "record_key", "VARCHAR", description="The row's contract key (or row id for keyless tables)."
+        ),
+        RawColumn(
+            "reason",
+            "VARCHAR",
+            True,
+            description="The first row-level rule the row breaks.",
+            dbt_tests=NOT_NULL,
+        ),
+        RawColumn("raw_row", "JSON", description="The row's contract columns as JSON."),
+        RawColumn("source_file", "VARCHAR", description="The landed file the row came from."),
+    ),
+    key=(),
+    description=(
+        "Raw rows kept out of staging, one row per quarantined raw row (built by the Dagster asset "
+        "crm/quarantine from the contract's row-level rules)."
+    ),
+)
+"""`raw.quarantine` as `build_quarantine` creates it (the dbt sources document it from here)."""
+QUARANTINE_TABLE = f"{RAW_SCHEMA}.{QUARANTINE.name}"
 VALID_CUSTOMERS = "_valid_customer_ids"
 
 
@@ -54,10 +84,10 @@ def row_rules(table: RawTable) -> list[tuple[str, str]]:
         rules.append((quote_literal("conflicting duplicate key"), "r._key_rows > 1"))
     for column in table.columns:
         name = quote_identifier(column.name)
-        if column.allowed:
-            allowed = ", ".join(map(quote_literal, column.allowed))
+        if column.vocabulary:
+            accepted = ", ".join(map(quote_literal, column.vocabulary.accepted))
             rules.append(
-                (quote_literal(f"unknown {column.name} value"), f"lower(trim(r.{name})) not in ({allowed})")
+                (quote_literal(f"unknown {column.name} value"), f"lower(trim(r.{name})) not in ({accepted})")
             )
         if column.non_negative:
             rules.append((quote_literal(f"negative {column.name}"), f"r.{name} < 0"))
@@ -97,10 +127,8 @@ def quarantine_select(table: RawTable) -> tuple[str, int]:
 
 def build_quarantine(conn: duckdb.DuckDBPyConnection, now: datetime) -> list[TableHealth]:
     """Replace `raw.quarantine` with every quarantined raw row; return per-table health."""
-    conn.execute(
-        f"create or replace table {QUARANTINE_TABLE} (table_name varchar, row_id bigint, "
-        "record_key varchar, reason varchar, raw_row json, source_file varchar)"
-    )
+    columns = ", ".join(f"{column.name} {column.type}" for column in QUARANTINE.columns)
+    conn.execute(f"create or replace table {QUARANTINE_TABLE} ({columns})")
     for table in RAW_TABLES:
         sql, clock_params = quarantine_select(table)
         conn.execute(f"insert into {QUARANTINE_TABLE} {sql}", [now] * clock_params)

@@ -96,3 +96,28 @@ def test_quarantined_rows_carry_the_runs_as_of_date(quarantined):
     assert quarantined.execute("select distinct as_of_date from raw.quarantine").fetchall() == [
         (date(2026, 9, 30),)
     ]
+
+
+def test_declared_synonyms_pass_and_other_spellings_are_quarantined(tmp_path):
+    (tmp_path / "customers.csv").write_text("customer_id\nC1\n")
+    (tmp_path / "orders.csv").write_text(
+        "order_id,customer_id,order_ts,amount,status,channel\n"
+        "O1,C1,2024-02-01,10, Canceled ,WEB\n"
+        "O2,C1,2024-02-01,10,complete,Call Centre\n"
+        "O3,C1,2024-02-01,10,done,\n"
+        "O4,C1,2024-02-01,10,,telex\n"
+    )
+    (tmp_path / "consents.csv").write_text(
+        "customer_id,channel,opted_in,updated_at\nC1,E-Mail,true,2024-01-01\nC1,pigeon,true,2024-01-01\n"
+    )
+    with duckdb.connect() as conn:
+        for table in RAW_TABLES:
+            load_raw_table(conn, tmp_path, table)
+        build_quarantine(conn, NOW)
+        orders = reasons(conn, "orders")
+        consents = conn.execute(
+            "select r.channel, q.reason from raw.quarantine as q "
+            "join raw.consents as r on q.row_id = r._row_id"
+        ).fetchall()
+    assert orders == {"O3": "unknown status value", "O4": "unknown channel value"}
+    assert consents == [("pigeon", "unknown channel value")]

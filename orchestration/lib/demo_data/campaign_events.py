@@ -13,21 +13,27 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from orchestration.lib.raw_schema import CAMPAIGN_EVENT_TYPES
+from orchestration.lib.raw_schema import CAMPAIGN_EVENT_TYPES, CONTACT_CHANNELS
 
 from .campaigns import NEWSLETTER, PROMO, WINBACK, CampaignPlan, campaign_ids
 from .columns import IdWidths, ids, labels, timestamps
 from .consents import Consents
-from .members import CONTACT_CHANNELS, Members
+from .members import Members, in_contract_order
 from .orders import COMPLETED, Orders
 from .timeline import DAY, Timeline
 
 EVENT_TYPES = CAMPAIGN_EVENT_TYPES
-SENT, DELIVERED, OPENED, CLICKED, CONVERTED, UNSUBSCRIBED, BOUNCED, HOLDOUT = range(8)
+SENT, DELIVERED, OPENED, CLICKED, CONVERTED, UNSUBSCRIBED, BOUNCED, HOLDOUT = map(
+    EVENT_TYPES.index,
+    ("sent", "delivered", "opened", "clicked", "converted", "unsubscribed", "bounced", "holdout"),
+)
+EMAIL = CONTACT_CHANNELS.index("email")
 TARGET_RATE = {PROMO: 0.45, NEWSLETTER: 0.6, WINBACK: 0.9}
 HOLDOUT_RATE = 0.1
 WINBACK_SILENCE = 150 * DAY
-DELIVERY_RATE = (0.975, 0.985, 0.95, None)  # email, sms, push; post is not tracked
+DELIVERY_RATE = in_contract_order(  # post is not tracked
+    CONTACT_CHANNELS, {"email": 0.975, "sms": 0.985, "push": 0.95, "mail": None}
+)
 
 
 @dataclass(frozen=True)
@@ -41,24 +47,27 @@ class Step:
     delay: float  # mean seconds after the earlier event
 
 
-FUNNELS: tuple[tuple[Step, ...], ...] = (
-    (  # email
-        Step(OPENED, DELIVERED, 0.40, True, 6 * 3600),
-        Step(CLICKED, OPENED, 0.22, True, 300),
-        Step(CONVERTED, CLICKED, 0.25, False, DAY),
-        Step(UNSUBSCRIBED, DELIVERED, 0.003, False, 2 * 3600),
-    ),
-    (  # sms
-        Step(CLICKED, DELIVERED, 0.06, True, 1200),
-        Step(CONVERTED, CLICKED, 0.3, False, DAY),
-        Step(UNSUBSCRIBED, DELIVERED, 0.004, False, 3600),
-    ),
-    (  # push
-        Step(OPENED, DELIVERED, 0.12, True, 3600),
-        Step(CONVERTED, OPENED, 0.15, False, DAY),
-        Step(UNSUBSCRIBED, DELIVERED, 0.002, False, 3600),
-    ),
-    (Step(CONVERTED, SENT, 0.025, True, 4 * DAY),),  # post
+FUNNELS: tuple[tuple[Step, ...], ...] = in_contract_order(
+    CONTACT_CHANNELS,
+    {
+        "email": (
+            Step(OPENED, DELIVERED, 0.40, True, 6 * 3600),
+            Step(CLICKED, OPENED, 0.22, True, 300),
+            Step(CONVERTED, CLICKED, 0.25, False, DAY),
+            Step(UNSUBSCRIBED, DELIVERED, 0.003, False, 2 * 3600),
+        ),
+        "sms": (
+            Step(CLICKED, DELIVERED, 0.06, True, 1200),
+            Step(CONVERTED, CLICKED, 0.3, False, DAY),
+            Step(UNSUBSCRIBED, DELIVERED, 0.004, False, 3600),
+        ),
+        "push": (
+            Step(OPENED, DELIVERED, 0.12, True, 3600),
+            Step(CONVERTED, OPENED, 0.15, False, DAY),
+            Step(UNSUBSCRIBED, DELIVERED, 0.002, False, 3600),
+        ),
+        "mail": (Step(CONVERTED, SENT, 0.025, True, 4 * DAY),),  # post
+    },
 )
 Events = tuple[np.ndarray, np.ndarray, np.ndarray]  # member, event code, epoch seconds
 
@@ -80,7 +89,7 @@ def _reactions(
     if DELIVERY_RATE[channel] is not None:
         ok = rng.random(len(targets)) < DELIVERY_RATE[channel]
         stages[DELIVERED] = (targets[ok], sent[ok] + rng.integers(1, 300, int(ok.sum())))
-        if channel == 0:
+        if channel == EMAIL:
             stages[BOUNCED] = (targets[~ok], sent[~ok] + rng.integers(1, 300, int((~ok).sum())))
     for step in FUNNELS[channel]:
         who, when = stages[step.after]

@@ -12,15 +12,19 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from orchestration.lib.raw_schema import CONTACT_CHANNELS
+
 from .columns import dates, ids, labels
-from .members import CONTACT_CHANNELS
+from .members import in_contract_order
 from .sampling import categorical
 from .timeline import DAY, Timeline
 
 KINDS = ("promo", "newsletter", "winback")
 PROMO, NEWSLETTER, WINBACK = range(3)
 KIND_WEIGHTS = (0.5, 0.35, 0.15)
-CHANNEL_WEIGHTS = (0.55, 0.15, 0.15, 0.15)  # email, sms, push, mail
+CHANNEL_WEIGHTS = in_contract_order(
+    CONTACT_CHANNELS, {"email": 0.55, "sms": 0.15, "push": 0.15, "mail": 0.15}
+)
 CAMPAIGNS_PER_YEAR = (11.5, 17.0)  # 40 to 60 over three and a half years
 
 

@@ -13,11 +13,15 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
+from orchestration.lib.raw_schema import CONTACT_CHANNELS
+
 from .columns import IdWidths, ids, labels, timestamps
-from .members import CONTACT_CHANNELS, Members
+from .members import Members, in_contract_order
 from .timeline import DAY, Timeline
 
-OPT_IN_RATE = np.array([0.62, 0.32, 0.38, 0.45])  # email, sms, push, mail
+OPT_IN_RATE = np.array(
+    in_contract_order(CONTACT_CHANNELS, {"email": 0.62, "sms": 0.32, "push": 0.38, "mail": 0.45})
+)
 RECORDED_RATE = 0.9  # share of member-channel pairs with any consent row
 CHANGE_RATE = 0.08  # share of recorded choices reversed later
 NEVER = np.iinfo(np.int64).max
@@ -43,7 +47,7 @@ def draw_consents(rng: np.random.Generator, members: Members, timeline: Timeline
     shape = (members.size, len(CONTACT_CHANNELS))
     signup_ts = timeline.any_timestamps(rng, members.signup)
     later = rng.exponential(20.0 * DAY, shape).astype(np.int64)
-    later[:, 0] = 0  # e-mail consent is asked on the signup form
+    later[:, CONTACT_CHANNELS.index("email")] = 0  # e-mail consent is asked on the signup form
     first_ts = np.minimum(signup_ts[:, None] + later, timeline.end_ts)
     openness = rng.standard_normal(members.size)[:, None]
     logit = np.log(OPT_IN_RATE / (1 - OPT_IN_RATE)) + 1.2 * openness

@@ -6,9 +6,13 @@ orders, points, campaign reactions and survey answers telling the same story.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
+
+from orchestration.lib.raw_schema import CONTACT_CHANNELS
 
 from .behaviour import plan_activity
 from .cadence import Phases
@@ -17,8 +21,7 @@ from .personas import assign_personas, trait
 from .sampling import lognormal, mixes
 from .timeline import Timeline
 
-ORDER_CHANNELS = ("store", "online", "app", "phone", "other")
-CONTACT_CHANNELS = ("email", "sms", "push", "mail")
+T = TypeVar("T")
 CATEGORIES = (
     "apparel",
     "footwear",
@@ -33,6 +36,16 @@ CATEGORIES = (
 )
 
 
+def in_contract_order(names: tuple[str, ...], by_name: Mapping[str, T]) -> tuple[T, ...]:
+    """One value per contract name (a vocabulary of raw_schema), in its order: the order codes index.
+
+    Parameters are written per name so that they cannot drift from the vocabulary's order.
+    """
+    if set(by_name) != set(names):
+        raise ValueError(f"expected one value for each of {names}, got {sorted(by_name)}")
+    return tuple(by_name[name] for name in names)
+
+
 @dataclass(frozen=True)
 class Members:
     """Per-member arrays of one chunk, aligned by chunk-local index."""
@@ -42,7 +55,7 @@ class Members:
     signup: np.ndarray  # true signup as a window position (days, may be negative)
     premium: np.ndarray  # premium membership
     value: np.ndarray  # typical order value in currency units
-    channel_mix: np.ndarray  # (n, 5) cumulative preference over ORDER_CHANNELS
+    channel_mix: np.ndarray  # (n, 5) cumulative preference over raw_schema.ORDER_CHANNELS
     category_mix: np.ndarray  # (n, 10) cumulative affinity over CATEGORIES
     country: np.ndarray  # code into COUNTRIES
     home_store: np.ndarray  # store number

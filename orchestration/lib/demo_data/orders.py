@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
+from orchestration.lib.raw_schema import ORDER_CHANNELS, ORDER_STATUSES
+
 from .cadence import Purchases
 from .columns import (
     Columns,
@@ -20,13 +22,13 @@ from .columns import (
     with_nulls,
 )
 from .geography import STORE_COUNT
-from .members import ORDER_CHANNELS, Members
+from .members import Members, in_contract_order
 from .sampling import categorical, pick_per_row
 from .timeline import Timeline
 
-STATUSES = ("completed", "returned", "cancelled")
-COMPLETED, RETURNED, CANCELLED = range(3)
-STATUS_WEIGHTS = (0.93, 0.05, 0.02)
+STATUSES = ORDER_STATUSES
+COMPLETED, RETURNED, CANCELLED = map(STATUSES.index, ("completed", "returned", "cancelled"))
+STATUS_WEIGHTS = in_contract_order(STATUSES, {"completed": 0.93, "returned": 0.05, "cancelled": 0.02})
 STORE = ORDER_CHANNELS.index("store")
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
+from orchestration.lib.raw_schema import CONTACT_CHANNELS
+
 from .columns import IdWidths, ids, labels, timestamps
-from .members import CONTACT_CHANNELS, Members
+from .members import Members, in_contract_order
 from .sampling import pick_per_row
 from .timeline import DAY, Timeline
 
@@ -24,7 +26,9 @@ ANSWERS = (
 )
 # Interest of each product category (see CATEGORIES); -1: toys and books say nothing.
 INTEREST_OF_CATEGORY = np.array([1, 1, 3, 2, 4, 5, 6, 0, -1, -1])
-CHANNEL_PREFERENCE = np.array([1.6, 0.8, 1.0, 0.7])  # e-mail is the default choice
+CHANNEL_PREFERENCE = np.array(  # e-mail is the default choice
+    in_contract_order(CONTACT_CHANNELS, {"email": 1.6, "sms": 0.8, "push": 1.0, "mail": 0.7})
+)
 RESPONSE_RATE = 0.3
 QUESTION_RATE = np.array([0.9, 0.75, 0.7, 0.6])
 REANSWER_RATE = 0.05

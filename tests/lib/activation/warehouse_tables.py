@@ -14,9 +14,9 @@ from pathlib import Path
 import duckdb
 
 from orchestration.lib.activation import Audience, ContactCap, ExportRun, export_audiences
+from orchestration.lib.raw_schema import CONTACT_CHANNELS as CHANNELS
 
 AS_OF = date(2026, 9, 30)
-CHANNELS = ("email", "sms", "push", "mail")
 DEFAULT_CAP = ContactCap(2, 7)
 _AUTO_EMAIL = "<from customer_id>"
 

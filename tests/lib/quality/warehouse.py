@@ -14,9 +14,9 @@ import duckdb
 import pandas as pd
 
 from orchestration.lib.quality.suites import EXPECTATIONS_DIR, load_layer
-from orchestration.lib.raw_schema import RAW_TABLES
+from orchestration.lib.raw_schema import FILE_COLUMNS, RAW_TABLES
 
-LOADER_COLUMNS = ("_invalid_columns", "_source_file")
+LOADER_COLUMNS = tuple(column.name for column in FILE_COLUMNS)
 """Bookkeeping columns the raw loader adds to every raw table (the raw suites require them)."""
 AS_OF = date(2026, 6, 30)
 TODAY = date(2026, 7, 1)

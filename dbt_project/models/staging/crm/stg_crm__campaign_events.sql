@@ -18,7 +18,7 @@ renamed as (
     select
         {{ clean_text('campaign_id') }} as campaign_id,
         {{ clean_text('customer_id') }} as customer_id,
-        {{ clean_enum('event_type') }} as event_type,
+        {{ normalise_enum('event_type', 'campaign_event_types') }} as event_type,
         event_ts as event_at
 
     from source

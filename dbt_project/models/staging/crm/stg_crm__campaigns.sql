@@ -15,7 +15,7 @@ renamed as (
     select
         {{ clean_text('campaign_id') }} as campaign_id,
         {{ clean_text('campaign_name') }} as campaign_name,
-        {{ normalise_contact_channel('channel') }} as channel,
+        {{ normalise_enum('channel', 'contact_channels') }} as channel,
         {{ clean_enum('campaign_type') }} as campaign_type,
         sent_date
 

@@ -17,7 +17,7 @@ renamed as (
 
     select
         {{ clean_text('customer_id') }} as customer_id,
-        {{ normalise_contact_channel('channel') }} as channel,
+        {{ normalise_enum('channel', 'contact_channels') }} as channel,
         opted_in as is_opted_in,
         updated_at
 

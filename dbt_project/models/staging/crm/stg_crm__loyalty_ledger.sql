@@ -21,7 +21,7 @@ renamed as (
         {{ clean_text('entry_id') }} as entry_id,
         {{ clean_text('customer_id') }} as customer_id,
         entry_ts as entered_at,
-        {{ clean_enum('entry_type') }} as entry_type,
+        {{ normalise_enum('entry_type', 'loyalty_entry_types') }} as entry_type,
         points,
         {{ clean_text('order_id') }} as order_id
 

@@ -22,8 +22,8 @@ renamed as (
         order_ts as ordered_at,
         cast(order_ts as date) as order_date,
         amount as order_amount,
-        {{ normalise_order_status('status') }} as status,
-        {{ normalise_order_channel('channel') }} as channel,
+        coalesce({{ normalise_enum('status', 'order_statuses') }}, 'completed') as status,
+        {{ normalise_enum('channel', 'order_channels') }} as channel,
         {{ clean_text('store_id') }} as store_id,
         discount_amount
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-CHANNELS = ("email", "sms", "push", "mail")
+from orchestration.lib.raw_schema import CONTACT_CHANNELS
+
+CHANNELS = CONTACT_CHANNELS
+"""The channels a `consent` condition may name: the contract's contact channels."""
 
 # operator -> shape of its `value`: one scalar, a [lo, hi] pair, a list, or none at all
 OPERATOR_SHAPES: dict[str, str] = {
