@@ -20,6 +20,11 @@
     nullif(trim({{ column }}), '')
 {%- endmacro %}
 
+{# A code such as an ISO country: trimmed, upper case, blank as null. #}
+{% macro clean_code(column) -%}
+    nullif(upper(trim({{ column }})), '')
+{%- endmacro %}
+
 {% macro clean_enum(column) -%}
     nullif(lower(trim({{ column }})), '')
 {%- endmacro %}

@@ -13,6 +13,15 @@
     cast(coalesce(sum({{ expression }}), 0) as {{ dbt.type_bigint() }})
 {%- endmacro %}
 
+{#
+    A text holds at least one ASCII digit (null stays null): deleting the digits changes
+    it. `translate` works alike on DuckDB, Spark and most engines; regular-expression
+    functions differ in name and syntax.
+#}
+{% macro contains_digit(expression) -%}
+    (translate({{ expression }}, '0123456789', '') <> {{ expression }})
+{%- endmacro %}
+
 {# Whole years from a birth date to a date (null when born after it). #}
 {% macro age_in_years(birth_date, on_date) -%}
     case when {{ birth_date }} <= {{ on_date }} then

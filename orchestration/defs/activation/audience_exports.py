@@ -10,12 +10,13 @@ from orchestration.defs.partitions import AS_OF_PARTITIONS, check_partition_matc
 from orchestration.defs.publishing.serving import published_marts
 from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
 from orchestration.defs.segmentation.common import features_as_of, segments_key
+from orchestration.defs.transform.dbt_models import CONTACTABILITY, CONTACTS
 from orchestration.lib.activation import AudienceError, ContactCap, export_audiences, load_audiences
 
 
 @dg.asset(
     key_prefix=["activation"],
-    deps=[published_marts, segments_key("segment_membership")],
+    deps=[published_marts, segments_key("segment_membership"), CONTACTABILITY, CONTACTS],
     partitions_def=AS_OF_PARTITIONS,
     group_name="activation",
     kinds={"duckdb", "csv", "parquet"},
@@ -24,8 +25,9 @@ from orchestration.lib.activation import AudienceError, ContactCap, export_audie
 def audience_exports(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """One CSV and one Parquet file per audience of the audiences file, in
     `<LOYALTY_EXPORT_DIR>/<as_of>/` with a manifest.json: the segment members who consented on
-    the channel, neither unsubscribed nor bounced, can be reached there and are under the contact
-    cap (tracked across runs in `history.contact_log`).
+    the channel, neither unsubscribed nor bounced, can be reached there (all four decided by the
+    dbt model int_contacts_checked_to_customer_channels) and are under the contact cap (tracked
+    across runs in `history.contact_log`). The contact details come from personal.stg_crm__contacts.
 
     Runs only after a successful publish, so nothing leaves before the quality gate passed. A
     missing audiences file fails the run, like a missing rules file: a mistyped LOYALTY_AUDIENCES

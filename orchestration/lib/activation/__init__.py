@@ -11,7 +11,8 @@ The flow a caller (the Dagster asset) follows:
 
 `export_audiences` first checks every audience's family and segments against
 segments.segment_membership (`segment_check`), then judges members in SQL
-(`eligibility`), logs contacts in history.contact_log (`contact_log`) and
+(`eligibility`: the contact exclusions dbt decides, `channels`, then the contact
+cap and max_members), logs contacts in history.contact_log (`contact_log`) and
 writes the files (`export_files`). The file format is documented in
 `audiences.yml` at the repository root.
 """

@@ -1,10 +1,11 @@
 """Who of an audience's segment may be contacted today, and why the others may not, in one SQL pass.
 
-Each member gets the first reason that keeps them out, in this order: no
-consent on the channel, unsubscribed, bounced, unreachable (no usable contact
-details), capped (already `contacts` exports on the channel within the window),
-over max_members (eligible, but ranked below max_members by predicted 12-month
-CLV, highest first, ties by customer_id). Members without a reason are exported.
+Each member gets the first reason that keeps them out, in this order: the
+channel's contact exclusion from dbt (CONTACT_EXCLUSIONS: no consent on the
+channel, unsubscribed, bounced, unreachable), capped (already `contacts` exports
+on the channel within the window of the contact log), over max_members
+(eligible, but ranked below max_members by predicted 12-month CLV, highest
+first, ties by customer_id). Members without a reason are exported.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import date
 import duckdb
 
 from orchestration.lib.activation.audiences import Audience
-from orchestration.lib.activation.channels import CONTACT_FIELDS, CONTACTS_SQL, consent_columns, reachable_sql
+from orchestration.lib.activation.channels import CONTACT_EXCLUSIONS, CONTACT_FIELDS, CONTACTABILITY, CONTACTS
 from orchestration.lib.activation.contact_log import CONTACT_LOG, ContactCap
 from orchestration.lib.segmentation.families import SEGMENT_MEMBERSHIP
 from orchestration.lib.sql import quote_identifier
@@ -23,8 +24,10 @@ from orchestration.lib.sql import quote_identifier
 CANDIDATES = "activation_candidates"
 """Temp table: the current audience's members with their exclusion (null = exported)."""
 
-EXCLUSION_REASONS = ("no_consent", "unsubscribed", "bounced", "unreachable", "capped", "over_max_members")
+EXCLUSION_REASONS = (*CONTACT_EXCLUSIONS, "capped", "over_max_members")
 
+# CONTACTABILITY covers the staged customers, as the segments do: the inner join only keeps an id
+# it lacks out of the counts. CONTACTS gives the exported contact fields.
 _CANDIDATES_SQL = """
 create or replace temp table {candidates} as
 with members as (
@@ -33,7 +36,6 @@ with members as (
     where segment_family = $family and list_contains($segments, segment)
     group by customer_id
 ),
-contacts as ({contacts}),
 recent as (
     select customer_id, count(*) as contacts
     from {contact_log}
@@ -45,16 +47,14 @@ checked as (
         members.customer_id,
         members.segment,{contact_fields}
         scores.predicted_clv_12m,
-        case
-            when not coalesce(features.{consent}, false) then 'no_consent'
-            when coalesce(features.{unsubscribed}, false) then 'unsubscribed'
-            when coalesce(features.{bounced}, false) then 'bounced'
-            when not coalesce({reachable}, false) then 'unreachable'
-            when coalesce(recent.contacts, 0) >= $cap then 'capped'
-        end as exclusion
+        coalesce(
+            contactability.exclusion,
+            case when coalesce(recent.contacts, 0) >= $cap then 'capped' end
+        ) as exclusion
     from members
-    join marts.customer_features as features on features.customer_id = members.customer_id
-    left join contacts on contacts.customer_id = members.customer_id
+    join {contactability} as contactability
+        on contactability.customer_id = members.customer_id and contactability.channel = $channel
+    left join {contacts} as contacts on contacts.customer_id = members.customer_id
     left join recent on recent.customer_id = members.customer_id
     left join segments.customer_scores as scores on scores.customer_id = members.customer_id
 )
@@ -91,20 +91,16 @@ def select_candidates(
 ) -> AudienceCounts:
     """Fill the temp table CANDIDATES for `audience`, judged against the contact log as it stands now."""
     channel = audience.channel
-    consent, unsubscribed, bounced = consent_columns(channel)
     contact_fields = "".join(
         f"\n        contacts.{quote_identifier(name)}," for name in CONTACT_FIELDS[channel]
     )
     sql = _CANDIDATES_SQL.format(
         candidates=CANDIDATES,
         membership=SEGMENT_MEMBERSHIP,
-        contacts=CONTACTS_SQL,
         contact_log=CONTACT_LOG,
+        contactability=CONTACTABILITY,
+        contacts=CONTACTS,
         contact_fields=contact_fields,
-        consent=consent,
-        unsubscribed=unsubscribed,
-        bounced=bounced,
-        reachable=reachable_sql(channel),
     )
     conn.execute(
         sql,

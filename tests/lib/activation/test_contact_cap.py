@@ -15,6 +15,7 @@ from tests.lib.activation.warehouse_tables import (
     audience,
     build_warehouse,
     counts_of,
+    exclude,
     export,
     exported_ids,
 )
@@ -45,11 +46,21 @@ def test_cap_allows_two_contacts_in_seven_days_then_frees_up(
 
 
 def test_capped_members_are_counted(conn: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
-    build_warehouse(conn, [Member("C01"), Member("C02", consent={"email": False})])
+    build_warehouse(conn, [Member("C01"), Member("C02", excluded={"email": "no_consent"})])
     for offset in (0, 1):
         export(conn, tmp_path, [audience("daily")], as_of=day(offset))
     counts = counts_of(export(conn, tmp_path, [audience("daily")], as_of=day(2)), "daily")
     assert (counts["exported"], counts["excluded"]["capped"], counts["excluded"]["no_consent"]) == (0, 1, 1)
+
+
+def test_a_contact_exclusion_comes_before_the_cap(conn: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    """A capped member who has since unsubscribed counts as unsubscribed, the first reason."""
+    build_warehouse(conn, [Member("C01")])
+    for offset in (0, 1):
+        export(conn, tmp_path, [audience("daily")], as_of=day(offset))
+    exclude(conn, "C01", "email", "unsubscribed")
+    counts = counts_of(export(conn, tmp_path, [audience("daily")], as_of=day(2)), "daily")
+    assert (counts["excluded"]["capped"], counts["excluded"]["unsubscribed"]) == (0, 1)
 
 
 def test_the_cap_counts_per_channel(conn: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:

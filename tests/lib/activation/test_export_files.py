@@ -42,7 +42,7 @@ def read_both(folder: Path, name: str) -> tuple[list[str], list[tuple], list[tup
 def test_files_carry_only_the_channel_contact_fields(
     conn: duckdb.DuckDBPyConnection, tmp_path: Path, channel: str
 ) -> None:
-    build_warehouse(conn, [Member("C02", phone="+33 1 23 45 67 89", country=" fr "), Member("C01")])
+    build_warehouse(conn, [Member("C02", phone="+33 1 23 45 67 89", country="FR"), Member("C01")])
     run = export(conn, tmp_path, [audience("a", channel=channel)])
     columns, csv_rows, parquet_rows = read_both(run.folder, "a")
     assert columns == EXPECTED_COLUMNS[channel] == list(export_columns(channel))
@@ -77,7 +77,7 @@ def test_parquet_types(conn: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
 
 
 def test_an_empty_audience_still_writes_its_files(conn: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
-    build_warehouse(conn, [Member("C01", consent={"email": False})])
+    build_warehouse(conn, [Member("C01", excluded={"email": "no_consent"})])
     run = export(conn, tmp_path, [audience("nobody")])
     columns, csv_rows, parquet_rows = read_both(run.folder, "nobody")
     assert (columns, csv_rows, parquet_rows) == (EXPECTED_COLUMNS["email"], [], [])
@@ -86,7 +86,14 @@ def test_an_empty_audience_still_writes_its_files(conn: duckdb.DuckDBPyConnectio
 def test_manifest_counts_every_audience_and_no_temporary_file_is_left(
     conn: duckdb.DuckDBPyConnection, tmp_path: Path
 ) -> None:
-    build_warehouse(conn, [Member("C01"), Member("C02", bounced={"sms"}), Member("C03", email=None)])
+    build_warehouse(
+        conn,
+        [
+            Member("C01"),
+            Member("C02", excluded={"sms": "bounced"}),
+            Member("C03", excluded={"email": "unreachable"}),
+        ],
+    )
     run = export(conn, tmp_path, [audience("by-email"), audience("by-sms", channel="sms", max_members=1)])
     assert run.folder == tmp_path / AS_OF.isoformat()
     manifest = json.loads((run.folder / MANIFEST).read_text(encoding="utf-8"))

@@ -1,7 +1,10 @@
 """A hand-built warehouse with only what the exports read, a member at a time.
 
-Every member is fully contactable unless a test says otherwise, so each test
-states exactly the one thing that keeps a member out.
+The dbt models the exports read are stand-in tables: the contactability model gives
+each member's exclusion per channel (none unless a test says otherwise, so each test
+states exactly the one thing that keeps a member out), the contacts model their
+contact details as staging leaves them (trimmed, blank as null). The rules that
+decide those are dbt's, unit-tested in dbt_project/models/.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.lib.activation import Audience, ContactCap, ExportRun, export_audiences
+from orchestration.lib.activation.channels import CONTACTABILITY, CONTACTS
 from orchestration.lib.raw_schema import CONTACT_CHANNELS as CHANNELS
 
 AS_OF = date(2026, 9, 30)
@@ -23,13 +27,15 @@ _AUTO_EMAIL = "<from customer_id>"
 
 @dataclass
 class Member:
-    """One customer: segments, per-channel flags, contact details and predicted value."""
+    """One customer: segments, the contact exclusion per channel, contact details and predicted value.
+
+    `staged` False leaves the member out of the dbt models (as staging leaves out a
+    quarantined customer) while keeping their segment rows.
+    """
 
     customer_id: str
     segments: Mapping[str, str] = field(default_factory=lambda: {"rfm": "champions"})
-    consent: Mapping[str, bool | None] = field(default_factory=dict)
-    unsubscribed: Iterable[str] = ()
-    bounced: Iterable[str] = ()
+    excluded: Mapping[str, str] = field(default_factory=dict)
     email: str | None = _AUTO_EMAIL
     phone: str | None = "+49 30 1234567"
     country: str | None = "DE"
@@ -37,45 +43,45 @@ class Member:
     city: str | None = "Berlin"
     postal_code: str | None = "10115"
     predicted_clv_12m: float | None = 100.0
-    in_features: bool = True
+    staged: bool = True
 
     def __post_init__(self) -> None:
         if self.email == _AUTO_EMAIL:
             self.email = f"{self.customer_id.lower()}@example.com"
 
 
-def build_warehouse(conn: duckdb.DuckDBPyConnection, members: Iterable[Member], as_of: date = AS_OF) -> None:
-    """Create marts.customer_features, raw.customers, raw.quarantine, segments.* for `members`."""
-    members = list(members)
-    for schema in ("raw", "marts", "segments"):
+def build_warehouse(conn: duckdb.DuckDBPyConnection, members: Iterable[Member]) -> None:
+    """Create the contactability and contacts models and segments.* for `members`."""
+    for schema in ("personal", "intermediate", "segments"):
         conn.execute(f"create schema if not exists {schema}")
-    flags = ", ".join(
-        f"has_{ch}_consent boolean, is_unsubscribed_{ch} boolean, has_bounced_{ch} boolean" for ch in CHANNELS
-    )
-    conn.execute(f"create table marts.customer_features (customer_id varchar, as_of_date date, {flags})")
+    conn.execute(f"create table {CONTACTABILITY} (customer_id varchar, channel varchar, exclusion varchar)")
     conn.execute(
-        "create table raw.customers (customer_id varchar, signup_date date, email varchar, phone varchar, "
-        "country varchar, region varchar, city varchar, postal_code varchar, _invalid_columns varchar, "
-        "_row_id bigint)"
+        f"create table {CONTACTS} (customer_id varchar, email varchar, phone varchar, country varchar, "
+        "region varchar, city varchar, postal_code varchar)"
     )
-    conn.execute("create table raw.quarantine (table_name varchar, row_id bigint, reason varchar)")
     conn.execute(
         "create table segments.segment_membership "
         "(customer_id varchar, segment_family varchar, segment varchar)"
     )
     conn.execute("create table segments.customer_scores (customer_id varchar, predicted_clv_12m double)")
     for member in members:
-        if member.in_features:
-            values = [
-                value
-                for ch in CHANNELS
-                for value in (member.consent.get(ch, True), ch in member.unsubscribed, ch in member.bounced)
-            ]
-            conn.execute(
-                f"insert into marts.customer_features values (?, ?{', ?' * len(values)})",
-                [member.customer_id, as_of, *values],
+        if member.staged:
+            conn.executemany(
+                f"insert into {CONTACTABILITY} values (?, ?, ?)",
+                [[member.customer_id, channel, member.excluded.get(channel)] for channel in CHANNELS],
             )
-        add_raw_customer(conn, member)
+            conn.execute(
+                f"insert into {CONTACTS} values (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    member.customer_id,
+                    member.email,
+                    member.phone,
+                    member.country,
+                    member.region,
+                    member.city,
+                    member.postal_code,
+                ],
+            )
         conn.executemany(
             "insert into segments.segment_membership values (?, ?, ?)",
             [[member.customer_id, family, segment] for family, segment in member.segments.items()],
@@ -86,30 +92,12 @@ def build_warehouse(conn: duckdb.DuckDBPyConnection, members: Iterable[Member], 
         )
 
 
-def add_raw_customer(
-    conn: duckdb.DuckDBPyConnection,
-    member: Member,
-    invalid_columns: str | None = None,
-    quarantine_reason: str | None = None,
-) -> None:
-    """One raw.customers row for `member` (optionally invalid or quarantined), as the loader leaves it."""
-    (row_id,) = conn.execute("select count(*) from raw.customers").fetchone()
+def exclude(conn: duckdb.DuckDBPyConnection, customer_id: str, channel: str, reason: str) -> None:
+    """Change a member's contact exclusion, as the next dbt build would."""
     conn.execute(
-        "insert into raw.customers values (?, null, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            member.customer_id,
-            member.email,
-            member.phone,
-            member.country,
-            member.region,
-            member.city,
-            member.postal_code,
-            invalid_columns,
-            row_id,
-        ],
+        f"update {CONTACTABILITY} set exclusion = ? where customer_id = ? and channel = ?",
+        [reason, customer_id, channel],
     )
-    if quarantine_reason:
-        conn.execute("insert into raw.quarantine values ('customers', ?, ?)", [row_id, quarantine_reason])
 
 
 def audience(
