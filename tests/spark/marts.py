@@ -49,7 +49,11 @@ def mart_models(manifest: Mapping[str, Any]) -> list[Mart]:
     The key comes from the model's `unique` (or `unique_combination_of_columns`) test, so a
     new mart joins the comparison without a list to update; a mart without one is an error.
     """
-    nodes = manifest["nodes"].values()
+    nodes = [
+        node
+        for node in manifest["nodes"].values()
+        if not {"after_fits", "after_history"} & set(node.get("tags", ()))
+    ]
     keys: dict[str, tuple[str, ...]] = {}
     for node in nodes:
         test = node.get("test_metadata") or {}
