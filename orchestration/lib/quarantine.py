@@ -13,7 +13,7 @@ quarantined as an unknown customer.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 import duckdb
 
@@ -139,12 +139,6 @@ def build_quarantine(conn: duckdb.DuckDBPyConnection, now: datetime) -> list[Tab
                 f"(select row_id from {QUARANTINE_TABLE} where table_name = 'customers')"
             )
     return table_health(conn)
-
-
-def stamp_as_of(conn: duckdb.DuckDBPyConnection, as_of: date) -> None:
-    """Record the run's as-of date on every quarantined row (known once orders are judged)."""
-    conn.execute(f"alter table {QUARANTINE_TABLE} add column as_of_date date")
-    conn.execute(f"update {QUARANTINE_TABLE} set as_of_date = ?", [as_of])
 
 
 def table_health(conn: duckdb.DuckDBPyConnection) -> list[TableHealth]:

@@ -8,7 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.lib.quarantine import build_quarantine, over_threshold, stamp_as_of, table_health
+from orchestration.lib.as_of import latest_order_date
+from orchestration.lib.quarantine import build_quarantine, over_threshold, table_health
 from orchestration.lib.raw_loader import load_raw_table
 from orchestration.lib.raw_schema import RAW_TABLES
 
@@ -91,11 +92,9 @@ def test_threshold_messages_name_table_reason_and_count(quarantined):
     assert over_threshold(list(health.values()), 0.9) == []
 
 
-def test_quarantined_rows_carry_the_runs_as_of_date(quarantined):
-    stamp_as_of(quarantined, date(2026, 9, 30))
-    assert quarantined.execute("select distinct as_of_date from raw.quarantine").fetchall() == [
-        (date(2026, 9, 30),)
-    ]
+def test_the_latest_valid_order_ignores_quarantined_ones(quarantined):
+    # O5 in 2099 is a future timestamp: quarantined, so it cannot drag a run's as-of date along
+    assert latest_order_date(quarantined) == date(2024, 3, 3)
 
 
 def test_declared_synonyms_pass_and_other_spellings_are_quarantined(tmp_path):

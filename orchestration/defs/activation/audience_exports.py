@@ -5,11 +5,12 @@ from pathlib import Path
 
 import dagster as dg
 
+from orchestration.defs.as_of import run_as_of
 from orchestration.defs.failures import permanent_failures
 from orchestration.defs.partitions import AS_OF_PARTITIONS, check_partition_matches, is_backfill
 from orchestration.defs.publishing.serving import published_marts
 from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
-from orchestration.defs.segmentation.common import features_as_of, segments_key
+from orchestration.defs.segmentation.common import segments_key
 from orchestration.defs.transform.dbt_models import CONTACTABILITY, CONTACTS
 from orchestration.lib.activation import AudienceError, ContactCap, export_audiences, load_audiences
 
@@ -46,8 +47,8 @@ def audience_exports(context: dg.AssetExecutionContext, warehouse: WarehouseReso
     if not audiences:
         return _nothing_to_export(context, settings.audiences)
     cap = ContactCap(settings.contact_cap, settings.contact_cap_days)
+    as_of = run_as_of(context, warehouse)
     with warehouse.connect() as conn, permanent_failures(AudienceError):
-        as_of = features_as_of(conn)
         check_partition_matches(context, as_of)
         run = export_audiences(
             conn,

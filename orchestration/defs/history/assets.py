@@ -7,10 +7,10 @@ build, so a backfill or re-run of any date, in any order, leaves the same tables
 
 import dagster as dg
 
+from orchestration.defs.as_of import run_as_of
 from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.segmentation.common import (
     SEGMENTS_SCHEMA,
-    features_as_of,
     segment_asset,
     segments_key,
 )
@@ -34,8 +34,8 @@ def segment_history(context: dg.AssetExecutionContext, warehouse: WarehouseResou
     The current as-of date's `segment_membership` is spliced in: only intervals touching it and the
     next processed date are rebuilt, so re-runs are idempotent and backfills may come in any order.
     """
+    as_of = run_as_of(context, warehouse)
     with warehouse.connect() as conn:
-        as_of = features_as_of(conn)
         result = splice_snapshot(conn, f"{SEGMENTS_SCHEMA}.segment_membership", as_of, context.run.run_id)
         (rows,) = conn.execute(f"select count(*) from {SEGMENT_HISTORY}").fetchone()
         coverage = history_coverage(conn)
@@ -66,8 +66,8 @@ def segment_transitions(
     Recomputes the current as-of date, the processed date after it (whose previous date a backfill
     may just have changed) and any date an earlier run spliced without finishing this step.
     """
+    as_of = run_as_of(context, warehouse)
     with warehouse.connect() as conn:
-        as_of = features_as_of(conn)
         recomputed = refresh_transitions(conn, as_of)
         (rows,) = conn.execute(f"select count(*) from {SEGMENT_TRANSITIONS}").fetchone()
         changes = changes_by_family(conn, as_of)

@@ -1,19 +1,16 @@
 """The quarantine: raw rows kept out of features and segments, with reasons, and its gate."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import dagster as dg
-import duckdb
 
-from orchestration.defs.failures import permanent_failures
 from orchestration.defs.ingestion.raw_tables import SOURCE_NAME, raw_table_assets
 from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
-from orchestration.lib.as_of import AsOfError, choose_as_of, latest_order_date
+from orchestration.lib.as_of import latest_order_date
 from orchestration.lib.quarantine import (
     QUARANTINE_TABLE,
     build_quarantine,
     over_threshold,
-    stamp_as_of,
     table_health,
 )
 
@@ -36,13 +33,15 @@ def quarantine(context: dg.AssetExecutionContext, warehouse: WarehouseResource) 
     now = datetime.now(UTC).replace(tzinfo=None) + FUTURE_TOLERANCE
     with warehouse.connect() as conn:
         health = build_quarantine(conn, now)
-        stamp_as_of(conn, resolve_as_of(context, warehouse.settings().as_of, conn))
+        latest_valid_order = latest_order_date(conn)
     for entry in health:
         if entry.rows_quarantined:
             context.log.warning(f"{entry.table}: quarantined {entry.reasons}")
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": sum(h.rows_quarantined for h in health),
+            # the as-of date of a run with neither a partition nor LOYALTY_AS_OF
+            "latest_valid_order": dg.MetadataValue.text(str(latest_valid_order or "none")),
             "quarantined_by_table": dg.MetadataValue.json(
                 {h.table: {"rows_loaded": h.rows_loaded, **h.reasons} for h in health}
             ),
@@ -67,12 +66,3 @@ def quarantine_within_bad_row_threshold(warehouse: WarehouseResource) -> dg.Asse
             "problems": dg.MetadataValue.json(problems),
         },
     )
-
-
-def resolve_as_of(
-    context: dg.AssetExecutionContext, configured: date | None, conn: duckdb.DuckDBPyConnection
-) -> date:
-    """The run's as-of date: its daily partition, else LOYALTY_AS_OF, else the latest valid order."""
-    partition_key = context.partition_key if context.has_partition_key else None
-    with permanent_failures(AsOfError):
-        return choose_as_of(partition_key, configured, latest_order_date(conn))

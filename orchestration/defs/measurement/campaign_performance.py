@@ -2,8 +2,9 @@
 
 import dagster as dg
 
+from orchestration.defs.as_of import run_as_of
 from orchestration.defs.resources import WarehouseResource
-from orchestration.defs.segmentation.common import Tunables, features_as_of, segment_asset, segments_key
+from orchestration.defs.segmentation.common import Tunables, segment_asset, segments_key
 from orchestration.defs.transform.dbt_models import CHANNEL_RESPONSES, CUSTOMER_FEATURES, dbt_model
 from orchestration.lib.frames import value_counts_metadata
 from orchestration.lib.measurement.campaign_performance import (
@@ -37,15 +38,17 @@ PREVIEW_COLUMNS = [
     deps=[CUSTOMER_FEATURES, *CAMPAIGN_INPUTS, CHANNEL_RESPONSES, *SEGMENT_INPUTS],
     group_name="measurement",
 )
-def campaign_performance(warehouse: WarehouseResource, config: Tunables) -> dg.MaterializeResult:
+def campaign_performance(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource, config: Tunables
+) -> dg.MaterializeResult:
     """Per campaign sent up to the as-of date and segment (at send from the segment history
     where it covers the campaign, else current), plus an overall row: targeted, delivered,
     opened, clicked, converted, open/click/conversion rates, and the holdout uplift: share of
     targeted vs holdout members with a completed order within `attribution_days` after the
     send (CampaignPerformanceConfig), its 95 % Wald interval and significance."""
     settings = config.apply(CampaignPerformanceConfig())
+    as_of = run_as_of(context, warehouse)
     with warehouse.connect() as conn:
-        as_of = features_as_of(conn)
         frame = measure_campaign_performance(conn, as_of, settings)
         rows = write_campaign_performance(conn, frame)
         preview = preview_markdown(conn, CAMPAIGN_PERFORMANCE, columns=PREVIEW_COLUMNS)

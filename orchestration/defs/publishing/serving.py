@@ -4,9 +4,10 @@ from datetime import timedelta
 
 import dagster as dg
 
+from orchestration.defs.as_of import run_as_of
 from orchestration.defs.partitions import is_backfill
 from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
-from orchestration.defs.segmentation.common import features_as_of, segments_key
+from orchestration.defs.segmentation.common import segments_key
 from orchestration.defs.transform.dbt_models import CUSTOMER_FEATURES, dbt_model
 from orchestration.lib.history.published import PUBLISHED_CUSTOMER_SEGMENTS_SQL
 from orchestration.lib.history.tables import HISTORY_SCHEMA
@@ -73,8 +74,8 @@ def published_marts(context: dg.AssetExecutionContext, warehouse: WarehouseResou
     """
     settings = warehouse.settings()
     run_id = context.run.run_id
+    as_of = run_as_of(context, warehouse)
     with warehouse.connect() as conn:
-        as_of = features_as_of(conn)
         plan = PublishPlan(as_of, published_as_of(settings.serving_dir), backfill=is_backfill(context))
         if not plan.publishes:
             unpublished = unpublished_root(settings.warehouse_db)

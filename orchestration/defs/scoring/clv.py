@@ -2,8 +2,9 @@
 
 import dagster as dg
 
+from orchestration.defs.as_of import run_as_of
 from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
-from orchestration.defs.segmentation.common import SEGMENTS_SCHEMA, features_as_of
+from orchestration.defs.segmentation.common import SEGMENTS_SCHEMA
 from orchestration.defs.transform.dbt_models import BTYD_SUMMARY
 from orchestration.lib.frames import value_counts_metadata, write_table
 from orchestration.lib.scoring.clv import fit_and_score
@@ -29,11 +30,11 @@ def clv_models(context: dg.AssetExecutionContext, warehouse: WarehouseResource, 
     """BG/NBD and Gamma-Gamma fitted by maximum likelihood on the BTYD summary, compressed to
     unique histories; every buyer scored: p_alive, expected orders in 90 days, expected order
     value, discounted 12-month CLV, churn risk and expected next order date."""
+    as_of = run_as_of(context, warehouse)
     with warehouse.connect() as conn:
         summary = conn.execute(
             "select customer_id, frequency, recency, T, monetary_value from marts.customer_btyd_summary"
         ).df()
-        as_of = features_as_of(conn)
         scores, params, warnings = fit_and_score(
             summary,
             as_of,

@@ -1,11 +1,10 @@
-"""What the segmentation and scoring assets share: their decorator, tunables and as-of."""
+"""What the segmentation and scoring assets share: their decorator and tunables."""
 
 import dataclasses
 import functools
 from typing import Any, TypeVar
 
 import dagster as dg
-import duckdb
 from pydantic import Field
 
 from orchestration.defs.resources import WAREHOUSE_POOL
@@ -42,8 +41,3 @@ class Tunables(dg.Config):
         if unknown:
             raise dg.Failure(f"unknown setting(s) {unknown}; known: {sorted(known)}", allow_retries=False)
         return dataclasses.replace(defaults, **self.overrides)
-
-
-def features_as_of(conn: duckdb.DuckDBPyConnection) -> Any:
-    """The as-of date the feature mart was built for."""
-    return conn.execute(f"select max(as_of_date) from {FEATURES}").fetchone()[0]

@@ -2,11 +2,11 @@
 
 import dagster as dg
 
+from orchestration.defs.as_of import run_as_of
 from orchestration.defs.failures import permanent_failures
 from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.segmentation.common import (
     FEATURES,
-    features_as_of,
     segment_asset,
     segments_key,
 )
@@ -34,13 +34,14 @@ def rule_segments(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     path = warehouse.settings().segment_rules
     with permanent_failures(RuleError):
         rules = load_rules(path)
+    as_of = run_as_of(context, warehouse)
     with warehouse.connect() as conn, permanent_failures(RuleError, RelationError):
         counts = write_rule_memberships(
             conn,
             "segments.rule_segments",
             rules,
             FEATURES,
-            features_as_of(conn),
+            as_of,
             CATEGORY_RELATION,
             DERIVED_RELATIONS,
         )

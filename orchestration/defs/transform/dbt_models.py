@@ -9,8 +9,8 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets, get_as
 from dagster_dbt.errors import DagsterDbtCliRuntimeError
 from pydantic import Field
 
+from orchestration.defs.as_of import run_as_of
 from orchestration.defs.failures import permanent_failures
-from orchestration.defs.ingestion.quarantine import resolve_as_of
 from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
 from orchestration.defs.transform.model_metadata import MODEL_METADATA, with_model_metadata
 from orchestration.lib.dbt_vars import AS_OF_VAR, DbtVarsError, checked_overrides, project_vars
@@ -49,12 +49,6 @@ class DbtVarsResource(dg.ConfigurableResource):
             return defaults, checked_overrides(defaults, self.vars)
 
 
-def run_as_of(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> str:
-    """The run's as-of date: schedule tag, else LOYALTY_AS_OF, else the latest order."""
-    with warehouse.connect(read_only=True) as conn:
-        return resolve_as_of(context, warehouse.settings().as_of, conn).isoformat()
-
-
 AFTER_FITS = "tag:after_fits"
 """Models over the outputs of the Python fits: a second dbt selection, built after the fits."""
 AFTER_HISTORY = "tag:after_history"
@@ -73,7 +67,7 @@ def build_models(
     retried.
     """
     defaults, overrides = dbt_vars.checked()
-    passed = {**overrides, AS_OF_VAR: run_as_of(context, warehouse)}
+    passed = {**overrides, AS_OF_VAR: run_as_of(context, warehouse).isoformat()}
     context.log.info(f"dbt build with vars {passed}")
     # dbt unit tests pin the behaviour of the documented defaults: overridden thresholds change it
     skip_unit_tests = ["--exclude-resource-type", "unit_test"] if overrides else []

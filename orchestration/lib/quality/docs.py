@@ -10,12 +10,13 @@ GX context is in memory, so an old site would otherwise keep pages of earlier at
 
 from __future__ import annotations
 
-import html
 import json
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+import jinja2
 
 from orchestration.lib.quality.outcome import ValidationOutcome
 
@@ -26,6 +27,16 @@ SITE_ENTRIES = {"index.html", "static", "validations", "expectations", OUTCOME_F
 
 
 OVERVIEW_FILE = "index.html"
+OVERVIEW = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined).from_string(
+    "<!doctype html><meta charset='utf-8'><title>Data quality</title><h1>Data quality checks</h1>"
+    "<table border='1' cellpadding='4'><tr><th>check</th><th>latest result</th><th>suites</th>"
+    "<th>validated at (UTC)</th></tr>"
+    "{% for site in sites %}<tr><td><a href='{{ site.name }}/index.html'>{{ site.name }}</a></td>"
+    "<td>{% if site.success %}passed"
+    "{% else %}FAILED ({{ site.failed }} of {{ site.expectations }}){% endif %}</td>"
+    "<td>{{ site.suites | join(', ') }}</td><td>{{ site.validated_at }}</td></tr>{% endfor %}</table>"
+)
+"""The overview of a run's checks; every value is escaped (autoescape), check names included."""
 RUNS_KEPT = 30
 """About a month of daily runs, enough to compare a failure with the last good runs."""
 
@@ -97,20 +108,11 @@ def write_overview(root: Path, site: str, outcome: ValidationOutcome) -> Path:
         "validated_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     (root / site / OUTCOME_FILE).write_text(json.dumps(verdict, indent=2), encoding="utf-8")
-    rows = []
-    for path in sorted(root.glob(f"*/{OUTCOME_FILE}")):
-        seen = json.loads(path.read_text(encoding="utf-8"))
-        name = html.escape(path.parent.name)
-        status = "passed" if seen["success"] else f"FAILED ({seen['failed']} of {seen['expectations']})"
-        rows.append(
-            f"<tr><td><a href='{name}/index.html'>{name}</a></td><td>{status}</td>"
-            f"<td>{html.escape(', '.join(seen['suites']))}</td><td>{seen['validated_at']}</td></tr>"
-        )
-    page = (
-        "<!doctype html><meta charset='utf-8'><title>Data quality</title><h1>Data quality checks</h1>"
-        "<table border='1' cellpadding='4'><tr><th>check</th><th>latest result</th><th>suites</th>"
-        f"<th>validated at (UTC)</th></tr>{''.join(rows)}</table>"
-    )
+    sites = [
+        {"name": path.parent.name, **json.loads(path.read_text(encoding="utf-8"))}
+        for path in sorted(root.glob(f"*/{OUTCOME_FILE}"))
+    ]
+    page = OVERVIEW.render(sites=sites)
     index = root / OVERVIEW_FILE
     index.write_text(page, encoding="utf-8")
     return index

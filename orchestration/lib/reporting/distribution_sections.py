@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+from markupsafe import Markup
 
 from orchestration.lib.reporting import formatting
 from orchestration.lib.reporting.charts import histogram_png, stacked_bars_png
@@ -52,7 +53,7 @@ def distribution_section(
     )
 
 
-def _histogram_block(name: str, histogram: Histogram | None, labels: tuple[str, str], caption: str) -> str:
+def _histogram_block(name: str, histogram: Histogram | None, labels: tuple[str, str], caption: str) -> Markup:
     """The chart with its caption, or the caption alone when there is nothing to draw."""
     if histogram is None:
         return text_html(caption)

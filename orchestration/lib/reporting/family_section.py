@@ -6,13 +6,19 @@ families (`rule:<name>`, segments in/out) are gathered into one chart of the mem
 
 from __future__ import annotations
 
-from html import escape
-
 import pandas as pd
+from markupsafe import Markup
 
 from orchestration.lib.reporting import formatting
 from orchestration.lib.reporting.charts import share_bars_png
-from orchestration.lib.reporting.html_page import Section, chart_html, collapsed_html, pair_html, table_html
+from orchestration.lib.reporting.html_page import (
+    Section,
+    chart_html,
+    collapsed_html,
+    headed_html,
+    pair_html,
+    table_html,
+)
 from orchestration.lib.reporting.segment_order import is_ordinal, ordered_families, ordered_segments
 from orchestration.lib.segmentation.families import RULE_FAMILY_PREFIX
 
@@ -53,7 +59,7 @@ def family_section(summary: pd.DataFrame) -> Section:
     return Section("segments", "Segment sizes and revenue shares", tuple(blocks), charts=len(blocks))
 
 
-def _family_block(title: str, family: str, rows: pd.DataFrame) -> str:
+def _family_block(title: str, family: str, rows: pd.DataFrame) -> Markup:
     if is_ordinal(family):
         order = ordered_segments(family, rows["segment"])
         rows = rows.set_index("segment").loc[order].reset_index()
@@ -79,4 +85,4 @@ def _family_block(title: str, family: str, rows: pd.DataFrame) -> str:
     table = table_html(rows[list(SUMMARY_HEADINGS)].rename(columns=SUMMARY_HEADINGS), SUMMARY_FORMATS)
     if len(rows) > MAX_BARS:
         table = collapsed_html(f"all {len(rows)} segments", table)
-    return f"<h3>{escape(title)}</h3>" + pair_html(chart, table)
+    return headed_html(title, pair_html(chart, table))

@@ -1,5 +1,8 @@
 """HTML building blocks of the report: one self-contained page, every text escaped.
 
+Every block is a Jinja2 template with autoescaping on, so a value is escaped unless it is
+already a rendered block (`Markup`); nothing here escapes by hand.
+
 Charts are inline base64 PNGs and the only script is the page's own, allowed by
 its hash in a Content-Security-Policy that forbids everything else (network
 included): even a segment name that slipped past escaping could not run.
@@ -12,10 +15,11 @@ import hashlib
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from html import escape
 from typing import Any
 
+import jinja2
 import pandas as pd
+from markupsafe import Markup
 
 RENDER_CHECK_SCRIPT = """
 const markRendered = () => document.querySelectorAll("figure.chart").forEach((figure) => {
@@ -61,57 +65,87 @@ CONTENT_SECURITY_POLICY = "; ".join(
 """Nothing loads from anywhere (no network); only the page's own style and script apply."""
 
 
+TEMPLATES = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+"""Autoescaping for every template, and a missing value is an error rather than an empty string."""
+
+CHART = TEMPLATES.from_string(
+    '<figure class="chart" data-chart="{{ name }}"><img src="{{ source }}" alt="{{ alt }}">'
+    "{% if caption %}<figcaption>{{ caption }}</figcaption>{% endif %}</figure>"
+)
+TEXT = TEMPLATES.from_string('<p class="{{ css_class }}">{{ text }}</p>')
+PAIR = TEMPLATES.from_string('<div class="pair">{% for block in blocks %}{{ block }}{% endfor %}</div>')
+HEADED = TEMPLATES.from_string("<h3>{{ title }}</h3>{{ block }}")
+COLLAPSED = TEMPLATES.from_string("<details><summary>{{ summary }}</summary>{{ block }}</details>")
+TABLE = TEMPLATES.from_string(
+    "<table><thead><tr>{% for heading in headings %}<th>{{ heading }}</th>{% endfor %}</tr></thead>"
+    "<tbody>{% for row in rows %}<tr>{% for text, numeric in row %}"
+    '{% if numeric %}<td class="num">{% else %}<td>{% endif %}{{ text }}</td>'
+    "{% endfor %}</tr>{% endfor %}</tbody></table>"
+)
+PAGE = TEMPLATES.from_string(
+    '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+    '<meta http-equiv="Content-Security-Policy" content="{{ policy }}">'
+    "<title>{{ title }}</title><style>{{ style }}</style></head>"
+    "<body><header><h1>{{ title }}</h1><dl>"
+    "{% for name, value in facts %}<dt>{{ name }}</dt><dd>{{ value }}</dd>{% endfor %}"
+    "</dl></header><nav><ul>"
+    "{% for section in sections %}"
+    '<li><a href="#{{ section.anchor }}">{{ section.title }}</a></li>{% endfor %}'
+    "</ul></nav>"
+    '{% for section in sections %}<section id="{{ section.anchor }}"><h2>{{ section.title }}</h2>'
+    "{% for block in section.blocks %}{{ block }}{% endfor %}</section>{% endfor %}"
+    "<script>{{ script }}</script></body></html>\n"
+)
+
+
 @dataclass(frozen=True)
 class Section:
     """A titled part of the page: its HTML blocks and how many charts they hold."""
 
     anchor: str
     title: str
-    blocks: tuple[str, ...]
+    blocks: tuple[Markup, ...]
     charts: int = 0
 
 
-def chart_html(name: str, png: bytes, alt: str, caption: str = "") -> str:
+def chart_html(name: str, png: bytes, alt: str, caption: str = "") -> Markup:
     """A figure with the PNG inlined as a data URI; `name` identifies it for the render check."""
     source = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-    caption_html = f"<figcaption>{escape(caption)}</figcaption>" if caption else ""
-    return (
-        f'<figure class="chart" data-chart="{escape(name)}">'
-        f'<img src="{source}" alt="{escape(alt)}">{caption_html}</figure>'
-    )
+    return Markup(CHART.render(name=name, source=source, alt=alt, caption=caption))
 
 
-def text_html(text: str, css_class: str = "note") -> str:
-    return f'<p class="{escape(css_class)}">{escape(text)}</p>'
+def text_html(text: str, css_class: str = "note") -> Markup:
+    return Markup(TEXT.render(text=text, css_class=css_class))
 
 
-def pair_html(*blocks: str) -> str:
+def pair_html(*blocks: Markup) -> Markup:
     """Blocks side by side (a chart and its table), wrapping on narrow screens."""
-    return '<div class="pair">' + "".join(blocks) + "</div>"
+    return Markup(PAIR.render(blocks=blocks))
 
 
-def collapsed_html(summary: str, block: str) -> str:
+def headed_html(title: str, block: Markup) -> Markup:
+    """A block under its own sub-heading (one segment family, one transition matrix)."""
+    return Markup(HEADED.render(title=title, block=block))
+
+
+def collapsed_html(summary: str, block: Markup) -> Markup:
     """A block the reader expands on demand (long tables), without any script."""
-    return f"<details><summary>{escape(summary)}</summary>{block}</details>"
+    return Markup(COLLAPSED.render(summary=summary, block=block))
 
 
-def table_html(frame: pd.DataFrame, formats: Mapping[str, Callable[[Any], str]] | None = None) -> str:
+def table_html(frame: pd.DataFrame, formats: Mapping[str, Callable[[Any], str]] | None = None) -> Markup:
     """`frame` as a table; columns are headed by their names, cells formatted by `formats`."""
     formats = formats or {}
-    numeric = {column for column in frame.columns if pd.api.types.is_numeric_dtype(frame[column])}
-    head = "".join(f"<th>{escape(str(column).replace('_', ' '))}</th>" for column in frame.columns)
-    body = "".join(
-        "<tr>"
-        + "".join(
-            ('<td class="num">' if column in numeric else "<td>")
-            + escape(_cell(value, formats.get(column, str)))
-            + "</td>"
-            for column, value in zip(frame.columns, row, strict=True)
-        )
-        + "</tr>"
+    numeric = [pd.api.types.is_numeric_dtype(frame[column]) for column in frame.columns]
+    rows = [
+        [
+            (_cell(value, formats.get(column, str)), is_numeric)
+            for column, value, is_numeric in zip(frame.columns, row, numeric, strict=True)
+        ]
         for row in frame.itertuples(index=False)
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    ]
+    headings = [str(column).replace("_", " ") for column in frame.columns]
+    return Markup(TABLE.render(headings=headings, rows=rows))
 
 
 def _cell(value: Any, format_value: Callable[[Any], str]) -> str:
@@ -120,21 +154,16 @@ def _cell(value: Any, format_value: Callable[[Any], str]) -> str:
 
 
 def page_html(title: str, facts: Sequence[tuple[str, str]], sections: Sequence[Section]) -> str:
-    """The whole document: header facts, a table of contents, the sections, the render check."""
-    facts_html = "".join(f"<dt>{escape(name)}</dt><dd>{escape(value)}</dd>" for name, value in facts)
-    contents = "".join(
-        f'<li><a href="#{escape(section.anchor)}">{escape(section.title)}</a></li>' for section in sections
-    )
-    body = "".join(
-        f'<section id="{escape(section.anchor)}"><h2>{escape(section.title)}</h2>'
-        + "".join(section.blocks)
-        + "</section>"
-        for section in sections
-    )
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">'
-        f"<title>{escape(title)}</title><style>{STYLE}</style></head>"
-        f"<body><header><h1>{escape(title)}</h1><dl>{facts_html}</dl></header>"
-        f"<nav><ul>{contents}</ul></nav>{body}<script>{RENDER_CHECK_SCRIPT}</script></body></html>\n"
+    """The whole document: header facts, a table of contents, the sections, the render check.
+
+    The style and the script are the page's own constants (their hashes are in the policy), so
+    they are inserted as they are.
+    """
+    return PAGE.render(
+        policy=CONTENT_SECURITY_POLICY,
+        title=title,
+        style=Markup(STYLE),
+        facts=facts,
+        sections=sections,
+        script=Markup(RENDER_CHECK_SCRIPT),
     )

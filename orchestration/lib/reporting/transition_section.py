@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from datetime import date
-from html import escape
 
 import numpy as np
 import pandas as pd
+from markupsafe import Markup
 
 from orchestration.lib.reporting import formatting
 from orchestration.lib.reporting.charts import heatmap_png
-from orchestration.lib.reporting.html_page import Section, chart_html, pair_html, table_html, text_html
+from orchestration.lib.reporting.html_page import (
+    Section,
+    chart_html,
+    headed_html,
+    pair_html,
+    table_html,
+    text_html,
+)
 from orchestration.lib.reporting.transitions import TRANSITION_FAMILIES, TransitionMatrix
 
 NO_EARLIER_DATE = "No earlier as-of date yet: transitions appear once two as-of dates have been processed."
@@ -28,7 +35,7 @@ def transition_section(matrices: list[TransitionMatrix], as_of: date) -> Section
     return Section("transitions", title, tuple(blocks), charts=len(matrices))
 
 
-def _matrix_block(matrix: TransitionMatrix, as_of: date) -> str:
+def _matrix_block(matrix: TransitionMatrix, as_of: date) -> Markup:
     customers = matrix.customers.astype(float)
     row_totals = customers.sum(axis=1, keepdims=True)
     shares = np.divide(customers, row_totals, out=np.zeros_like(customers), where=row_totals > 0)
@@ -51,4 +58,4 @@ def _matrix_block(matrix: TransitionMatrix, as_of: date) -> str:
     table = (
         table_html(moves, {"customers": formatting.count}) if not moves.empty else text_html("Nobody moved.")
     )
-    return f"<h3>{escape(matrix.family)}</h3>" + pair_html(chart, table)
+    return headed_html(matrix.family, pair_html(chart, table))

@@ -55,6 +55,15 @@ def test_validation_builds_data_docs_and_an_overview(warehouse, suites, tmp_path
     assert "segments__clv_model_params/index.html" in overview.read_text()
 
 
+def test_the_overview_escapes_what_it_lists(tmp_path):
+    failure = ExpectationOutcome("s", "expect_x", "c", False, {}, condition=None)
+    outcome = ValidationOutcome((SuiteOutcome("<b>suite</b>", 1, (failure,)),))
+    page = write_overview(tmp_path, "check<script>", outcome).read_text()
+    assert "<script>" not in page and "<b>" not in page
+    assert "check&lt;script&gt;/index.html" in page and "&lt;b&gt;suite&lt;/b&gt;" in page
+    assert "FAILED (1 of 1)" in page
+
+
 def test_reset_refuses_to_delete_a_folder_that_is_not_a_docs_site(tmp_path):
     (tmp_path / "precious.txt").write_text("keep me")
     with pytest.raises(FileExistsError):

@@ -18,7 +18,7 @@ def test_table_cells_and_headings_are_escaped_and_formatted():
     frame = pd.DataFrame({"segment": [HOSTILE, "a & b"], "share_of_members": [0.25, None]})
     html = table_html(frame, {"share_of_members": formatting.share})
     assert "<script>" not in html
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html and "a &amp; b" in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html and "a &amp; b" in html
     assert "<th>share of members</th>" in html
     assert '<td class="num">25.0%</td>' in html and '<td class="num">–</td>' in html
 
