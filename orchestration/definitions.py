@@ -13,7 +13,7 @@ from orchestration.defs.measurement.segment_kpis import segment_kpis
 from orchestration.defs.publishing.serving import published_marts
 from orchestration.defs.quality import quality_checks
 from orchestration.defs.reporting.segment_report import segment_report
-from orchestration.defs.resources import WarehouseResource
+from orchestration.defs.resources import RESOURCES
 from orchestration.defs.run_guard import dead_run_sensor
 from orchestration.defs.schedules import daily_refresh, daily_refresh_schedule
 from orchestration.defs.scoring.clv import clv_models
@@ -54,7 +54,7 @@ defs = dg.Definitions(
     sensors=[raw_landing_sensor, alert_on_run_failure, dead_run_sensor],
     resources={
         "dbt": dbt_resource(),
-        "warehouse": WarehouseResource(),
+        **RESOURCES,
         "dbt_vars": DbtVarsResource(),
     },
     # DuckDB allows one writer process: steps of a run execute one after another

@@ -5,11 +5,13 @@ from datetime import date
 import dagster as dg
 
 from orchestration.defs.failures import permanent_failures
-from orchestration.defs.resources import WarehouseResource
+from orchestration.defs.resources import LandingResource, WarehouseResource
 from orchestration.lib.as_of import AsOfError, choose_as_of, latest_order_date
 
 
-def run_as_of(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> date:
+def run_as_of(
+    context: dg.AssetExecutionContext, landing: LandingResource, warehouse: WarehouseResource
+) -> date:
     """The run's daily partition, else LOYALTY_AS_OF, else the latest order the quarantine let
     through (docs/contract.md §1).
 
@@ -19,7 +21,7 @@ def run_as_of(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -
     it before opening a writing connection: it reads with a short read-only one.
     """
     partition_key = context.partition_key if context.has_partition_key else None
-    configured = warehouse.settings().as_of
+    configured = landing.configured_as_of()
     with permanent_failures(AsOfError):
         if partition_key or configured:
             return choose_as_of(partition_key, configured, None)

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
-from orchestration.defs.resources import WarehouseResource
+from orchestration.defs.resources import AlertsResource, ServingResource
 from orchestration.lib.alerts import AlertDeliveryError, RunFailureAlert, append_alert, post_alert
 from orchestration.lib.quality.docs import run_docs_overview
 
@@ -14,11 +14,12 @@ from orchestration.lib.quality.docs import run_docs_overview
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Writes a JSON line to LOYALTY_ALERT_LOG and posts it to LOYALTY_ALERT_WEBHOOK when set.",
 )
-def alert_on_run_failure(context: dg.RunFailureSensorContext, warehouse: WarehouseResource) -> None:
+def alert_on_run_failure(
+    context: dg.RunFailureSensorContext, alerts: AlertsResource, serving: ServingResource
+) -> None:
     """The log line is written first, so a webhook that is down loses no alert."""
-    settings = warehouse.settings()
     run = context.dagster_run
-    docs = run_docs_overview(settings.quality_docs_dir, run.run_id)
+    docs = run_docs_overview(serving.quality_docs_folder(), run.run_id)
     alert = RunFailureAlert(
         failed_at=datetime.now(UTC),
         job=run.job_name,
@@ -30,10 +31,11 @@ def alert_on_run_failure(context: dg.RunFailureSensorContext, warehouse: Warehou
         message=context.failure_event.message or "",
         quality_docs=docs.resolve().as_uri() if docs else None,
     )
-    append_alert(settings.alert_log, alert)
-    context.log.info(f"alert written to {settings.alert_log}")
-    if settings.alert_webhook:
+    log_file, webhook = alerts.log_file(), alerts.webhook_url()
+    append_alert(log_file, alert)
+    context.log.info(f"alert written to {log_file}")
+    if webhook:
         try:
-            post_alert(settings.alert_webhook, alert)
+            post_alert(webhook, alert)
         except AlertDeliveryError as error:
             context.log.warning(str(error))

@@ -3,7 +3,7 @@
 import dagster as dg
 
 from orchestration.defs.partitions import AS_OF_PARTITIONS
-from orchestration.defs.resources import WarehouseResource
+from orchestration.defs.resources import LandingResource
 from orchestration.defs.schedules import daily_refresh
 from orchestration.lib.landing import arrivals, decode, digest, encode, landing_fingerprint, still_arriving
 from orchestration.lib.raw_schema import RAW_TABLES
@@ -23,11 +23,11 @@ _ARRIVED_TAG_MAX = 200
     ),
 )
 def raw_landing_sensor(
-    context: dg.SensorEvaluationContext, warehouse: WarehouseResource
+    context: dg.SensorEvaluationContext, landing: LandingResource
 ) -> dg.RunRequest | dg.SkipReason:
     """The cursor holds the fingerprint of the files already refreshed (path, size, mtime), and
     the run key is its digest, so the same files never start a second run, even after a reset."""
-    raw_dir = warehouse.settings().raw_dir
+    raw_dir = landing.folder()
     current = landing_fingerprint(raw_dir, [table.name for table in RAW_TABLES])
     arrived = arrivals(decode(context.cursor), current)
     if not arrived:

@@ -40,6 +40,12 @@ def checked_overrides(defaults: Mapping[str, Any], overrides: Mapping[str, Any])
     return dict(overrides)
 
 
+def warehouse_vars(path: Path, memory_limit: str) -> dict[str, str]:
+    """The vars profiles.yml reads (not declared in dbt_project.yml, so no run overrides them): the
+    warehouse resource's file and memory limit, so dbt builds in the file the Dagster steps open."""
+    return {"warehouse_path": str(path), "duckdb_memory_limit": memory_limit}
+
+
 def vars_named(values: Mapping[str, Any], *prefixes: str) -> dict[str, Any]:
     """The vars among `values` whose names start with one of `prefixes` (one family's settings)."""
     return {name: value for name, value in values.items() if name.startswith(prefixes)}

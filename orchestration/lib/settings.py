@@ -1,33 +1,23 @@
-"""The run-time settings of docs/contract.md §1, read from the environment when a run asks.
+"""The run-time settings of docs/contract.md §1: one declaration per LOYALTY_* variable.
 
-Nothing reads the environment at import time: tests and long-lived processes
-(`dagster dev`) see a changed variable on the next run without a reload.
+A Dagster resource field that is left unset falls back to its variable, then to the contract's
+default, when a run asks: nothing reads the environment at import time, so tests and long-lived
+processes (`dagster dev`) see a changed variable on the next run without a reload, and a test
+or a deployment can pass a value to the resource instead.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
-DEFAULTS: dict[str, str] = {
-    "LOYALTY_RAW_DIR": "data/raw",
-    "LOYALTY_WAREHOUSE_DB": "data/warehouse/loyalty.duckdb",
-    "LOYALTY_SERVING_DIR": "data/serving",
-    "LOYALTY_QUALITY_DOCS_DIR": "data/quality_docs",
-    "LOYALTY_SEGMENT_RULES": "segments.yml",
-    "LOYALTY_MAX_BAD_ROW_FRACTION": "0.01",
-    "LOYALTY_DUCKDB_MEMORY_LIMIT": "4GB",
-    "LOYALTY_EXPORT_DIR": "data/exports",
-    "LOYALTY_AUDIENCES": "audiences.yml",
-    "LOYALTY_CONTACT_CAP": "2",
-    "LOYALTY_CONTACT_CAP_DAYS": "7",
-    "LOYALTY_ALERT_LOG": "data/alerts/alerts.log",
-}
+T = TypeVar("T")
 
 
 class SettingsError(ValueError):
@@ -35,50 +25,19 @@ class SettingsError(ValueError):
 
 
 @dataclass(frozen=True)
-class Settings:
-    """Resolved settings: absolute paths and typed values."""
+class Setting(Generic[T]):
+    """One LOYALTY_* variable: its default (as the variable would spell it) and its parser."""
 
-    raw_dir: Path
-    warehouse_db: Path
-    serving_dir: Path
-    quality_docs_dir: Path
-    segment_rules: Path
-    as_of: date | None
-    max_bad_row_fraction: float
-    duckdb_memory_limit: str
-    export_dir: Path
-    audiences: Path
-    contact_cap: int
-    contact_cap_days: int
-    alert_log: Path
-    alert_webhook: str | None
+    variable: str
+    default: str
+    parse: Callable[[str, str], T]
 
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        """Read LOYALTY_* variables, falling back to the contract's defaults."""
+    def resolve(self, given: Any = None, environ: Mapping[str, str] | None = None) -> T:
+        """`given` (a resource's configured value) if set, else the variable, else the default."""
+        if given is not None and given != "":
+            return self.parse(self.variable, str(given))
         env = os.environ if environ is None else environ
-
-        def value(name: str) -> str:
-            return env.get(name) or DEFAULTS.get(name, "")
-
-        return cls(
-            raw_dir=resolve_path(value("LOYALTY_RAW_DIR")),
-            warehouse_db=resolve_path(value("LOYALTY_WAREHOUSE_DB")),
-            serving_dir=resolve_path(value("LOYALTY_SERVING_DIR")),
-            quality_docs_dir=resolve_path(value("LOYALTY_QUALITY_DOCS_DIR")),
-            segment_rules=resolve_path(value("LOYALTY_SEGMENT_RULES")),
-            as_of=_parse_as_of(value("LOYALTY_AS_OF")),
-            max_bad_row_fraction=_parse_fraction(value("LOYALTY_MAX_BAD_ROW_FRACTION")),
-            duckdb_memory_limit=value("LOYALTY_DUCKDB_MEMORY_LIMIT"),
-            export_dir=resolve_path(value("LOYALTY_EXPORT_DIR")),
-            audiences=resolve_path(value("LOYALTY_AUDIENCES")),
-            contact_cap=_parse_count("LOYALTY_CONTACT_CAP", value("LOYALTY_CONTACT_CAP"), minimum=0),
-            contact_cap_days=_parse_count(
-                "LOYALTY_CONTACT_CAP_DAYS", value("LOYALTY_CONTACT_CAP_DAYS"), minimum=1
-            ),
-            alert_log=resolve_path(value("LOYALTY_ALERT_LOG")),
-            alert_webhook=value("LOYALTY_ALERT_WEBHOOK") or None,
-        )
+        return self.parse(self.variable, env.get(self.variable) or self.default)
 
 
 def resolve_path(raw: str) -> Path:
@@ -87,30 +46,85 @@ def resolve_path(raw: str) -> Path:
     return path if path.is_absolute() else REPO_ROOT / path
 
 
-def _parse_as_of(raw: str) -> date | None:
+def _path(_: str, raw: str) -> Path:
+    return resolve_path(raw)
+
+
+def _text(_: str, raw: str) -> str:
+    return raw
+
+
+def _optional_text(_: str, raw: str) -> str | None:
+    return raw or None
+
+
+def _as_of(name: str, raw: str) -> date | None:
     if not raw:
         return None
     try:
         return date.fromisoformat(raw)
     except ValueError as error:
-        raise SettingsError(f"LOYALTY_AS_OF={raw!r} is not a date YYYY-MM-DD") from error
+        raise SettingsError(f"{name}={raw!r} is not a date YYYY-MM-DD") from error
 
 
-def _parse_fraction(raw: str) -> float:
+def _fraction(name: str, raw: str) -> float:
     try:
         fraction = float(raw)
     except ValueError as error:
-        raise SettingsError(f"LOYALTY_MAX_BAD_ROW_FRACTION={raw!r} is not a number") from error
+        raise SettingsError(f"{name}={raw!r} is not a number") from error
     if not 0.0 <= fraction <= 1.0:
-        raise SettingsError(f"LOYALTY_MAX_BAD_ROW_FRACTION={raw!r} must be between 0 and 1")
+        raise SettingsError(f"{name}={raw!r} must be between 0 and 1")
     return fraction
 
 
-def _parse_count(name: str, raw: str, minimum: int) -> int:
-    try:
-        count = int(raw)
-    except ValueError as error:
-        raise SettingsError(f"{name}={raw!r} is not a whole number") from error
-    if count < minimum:
-        raise SettingsError(f"{name}={raw!r} must be at least {minimum}")
-    return count
+def _count(minimum: int) -> Callable[[str, str], int]:
+    def parse(name: str, raw: str) -> int:
+        try:
+            count = int(raw)
+        except ValueError as error:
+            raise SettingsError(f"{name}={raw!r} is not a whole number") from error
+        if count < minimum:
+            raise SettingsError(f"{name}={raw!r} must be at least {minimum}")
+        return count
+
+    return parse
+
+
+# the warehouse
+WAREHOUSE_DB = Setting("LOYALTY_WAREHOUSE_DB", "data/warehouse/loyalty.duckdb", _path)
+DUCKDB_MEMORY_LIMIT = Setting("LOYALTY_DUCKDB_MEMORY_LIMIT", "4GB", _text)
+# landing: what arrives and how much of it may be bad
+RAW_DIR = Setting("LOYALTY_RAW_DIR", "data/raw", _path)
+AS_OF = Setting("LOYALTY_AS_OF", "", _as_of)
+MAX_BAD_ROW_FRACTION = Setting("LOYALTY_MAX_BAD_ROW_FRACTION", "0.01", _fraction)
+# what marketers write
+SEGMENT_RULES = Setting("LOYALTY_SEGMENT_RULES", "segments.yml", _path)
+AUDIENCES = Setting("LOYALTY_AUDIENCES", "audiences.yml", _path)
+# activation
+EXPORT_DIR = Setting("LOYALTY_EXPORT_DIR", "data/exports", _path)
+CONTACT_CAP = Setting("LOYALTY_CONTACT_CAP", "2", _count(minimum=0))
+CONTACT_CAP_DAYS = Setting("LOYALTY_CONTACT_CAP_DAYS", "7", _count(minimum=1))
+# serving
+SERVING_DIR = Setting("LOYALTY_SERVING_DIR", "data/serving", _path)
+QUALITY_DOCS_DIR = Setting("LOYALTY_QUALITY_DOCS_DIR", "data/quality_docs", _path)
+# alerts
+ALERT_LOG = Setting("LOYALTY_ALERT_LOG", "data/alerts/alerts.log", _path)
+ALERT_WEBHOOK = Setting("LOYALTY_ALERT_WEBHOOK", "", _optional_text)
+
+SETTINGS: tuple[Setting[Any], ...] = (
+    WAREHOUSE_DB,
+    DUCKDB_MEMORY_LIMIT,
+    RAW_DIR,
+    AS_OF,
+    MAX_BAD_ROW_FRACTION,
+    SEGMENT_RULES,
+    AUDIENCES,
+    EXPORT_DIR,
+    CONTACT_CAP,
+    CONTACT_CAP_DAYS,
+    SERVING_DIR,
+    QUALITY_DOCS_DIR,
+    ALERT_LOG,
+    ALERT_WEBHOOK,
+)
+"""Every variable the Dagster side reads (docs/contract.md §1 documents each)."""

@@ -8,8 +8,7 @@ import duckdb
 import pytest
 
 from orchestration.defs.as_of import run_as_of
-from orchestration.defs.resources import WarehouseResource
-from tests.conftest import loyalty_environment
+from orchestration.defs.resources import LandingResource, WarehouseResource
 
 
 @pytest.fixture
@@ -38,9 +37,8 @@ def test_the_partition_then_the_setting_then_the_latest_valid_order(
     warehouse_db, partition_key, configured, expected
 ):
     context = dg.build_asset_context(partition_key=partition_key)
-    settings = {"LOYALTY_WAREHOUSE_DB": str(warehouse_db)}
-    with loyalty_environment(**settings, **({"LOYALTY_AS_OF": configured} if configured else {})):
-        assert run_as_of(context, WarehouseResource()) == expected
+    landing, warehouse = LandingResource(as_of=configured), WarehouseResource(database=str(warehouse_db))
+    assert run_as_of(context, landing, warehouse) == expected
 
 
 def test_no_order_and_no_setting_fails_without_a_retry(tmp_path):
@@ -49,6 +47,7 @@ def test_no_order_and_no_setting_fails_without_a_retry(tmp_path):
         conn.execute("create schema raw")
         conn.execute("create table raw.orders (_row_id bigint, order_ts timestamp)")
         conn.execute("create table raw.quarantine (table_name varchar, row_id bigint)")
-    with loyalty_environment(LOYALTY_WAREHOUSE_DB=str(path)), pytest.raises(dg.Failure) as failure:
-        run_as_of(dg.build_asset_context(), WarehouseResource())
+    landing, warehouse = LandingResource(), WarehouseResource(database=str(path))
+    with pytest.raises(dg.Failure) as failure:
+        run_as_of(dg.build_asset_context(), landing, warehouse)
     assert "LOYALTY_AS_OF is unset" in str(failure.value) and not failure.value.allow_retries

@@ -10,24 +10,30 @@ import pytest
 from orchestration.defs.activation.audience_exports import audience_exports
 from orchestration.defs.failures import STEP_RETRY_POLICY
 from orchestration.defs.partitions import BACKFILL_TAGS
-from orchestration.defs.resources import WarehouseResource
-from tests.conftest import loyalty_environment
+from orchestration.defs.resources import (
+    ActivationResource,
+    LandingResource,
+    MarketingFilesResource,
+    WarehouseResource,
+)
 
 
 def run_exports(tmp_path: Path, tags: dict[str, str] | None = None) -> dg.ExecuteInProcessResult:
-    """Run the asset alone for 2026-11-22 with the daily job's retry policy and no audiences file."""
+    """Run the asset alone for 2026-11-22 with the daily job's retry policy and no audiences file.
+
+    The settings are passed to the resources, not set in the environment.
+    """
     job = dg.define_asset_job("exports", op_retry_policy=STEP_RETRY_POLICY)
-    definitions = dg.Definitions(
-        assets=[audience_exports], jobs=[job], resources={"warehouse": WarehouseResource()}
+    resources = {
+        "activation": ActivationResource(export_dir=str(tmp_path / "exports")),
+        "landing": LandingResource(),
+        "marketing_files": MarketingFilesResource(audiences=str(tmp_path / "audiences.yaml")),
+        "warehouse": WarehouseResource(database=str(tmp_path / "warehouse.duckdb")),
+    }
+    definitions = dg.Definitions(assets=[audience_exports], jobs=[job], resources=resources)
+    return definitions.resolve_job_def("exports").execute_in_process(
+        partition_key="2026-11-22", tags=tags, raise_on_error=False
     )
-    with loyalty_environment(
-        LOYALTY_AUDIENCES=str(tmp_path / "audiences.yaml"),
-        LOYALTY_WAREHOUSE_DB=str(tmp_path / "warehouse.duckdb"),
-        LOYALTY_EXPORT_DIR=str(tmp_path / "exports"),
-    ):
-        return definitions.resolve_job_def("exports").execute_in_process(
-            partition_key="2026-11-22", tags=tags, raise_on_error=False
-        )
 
 
 def test_a_missing_audiences_file_fails_the_step_once_naming_the_setting(tmp_path):

@@ -10,11 +10,10 @@ import pytest
 
 from orchestration.defs.ingestion.quarantine import quarantine
 from orchestration.defs.ingestion.raw_tables import raw_table_assets
-from orchestration.defs.resources import WarehouseResource
+from orchestration.defs.resources import LandingResource, WarehouseResource
 from orchestration.defs.transform.dbt_models import DbtVarsResource, loyalty_dbt_models
 from orchestration.lib.demo_data import generate
 from orchestration.project import dbt_resource
-from tests.conftest import loyalty_environment
 
 CUSTOMERS = 300
 
@@ -23,18 +22,17 @@ def build(workdir: Path, dbt_vars: dict, land: bool = True) -> dg.ExecuteInProce
     """Land generated raw tables and build the dbt project with `dbt_vars` as run overrides."""
     if land:
         generate(workdir / "raw", customers=CUSTOMERS, seed=5, fmt="csv")
-    with loyalty_environment(
-        LOYALTY_RAW_DIR=str(workdir / "raw"), LOYALTY_WAREHOUSE_DB=str(workdir / "loyalty.duckdb")
-    ):
-        return dg.materialize(
-            [*raw_table_assets, quarantine, loyalty_dbt_models] if land else [loyalty_dbt_models],
-            resources={
-                "dbt": dbt_resource(),
-                "warehouse": WarehouseResource(),
-                "dbt_vars": DbtVarsResource(vars=dbt_vars),
-            },
-            raise_on_error=False,
-        )
+    # the settings go to the resources, not the environment: dbt must build in the resource's file
+    return dg.materialize(
+        [*raw_table_assets, quarantine, loyalty_dbt_models] if land else [loyalty_dbt_models],
+        resources={
+            "dbt": dbt_resource(),
+            "landing": LandingResource(raw_dir=str(workdir / "raw")),
+            "warehouse": WarehouseResource(database=str(workdir / "loyalty.duckdb")),
+            "dbt_vars": DbtVarsResource(vars=dbt_vars),
+        },
+        raise_on_error=False,
+    )
 
 
 def metadata(result: dg.ExecuteInProcessResult, name: str) -> dict:

@@ -11,7 +11,7 @@ import dagster as dg
 
 from orchestration.defs.failure_alerts import alert_on_run_failure
 from orchestration.defs.landing_sensor import raw_landing_sensor
-from orchestration.defs.resources import WarehouseResource
+from orchestration.defs.resources import AlertsResource, LandingResource, ServingResource
 from tests.conftest import loyalty_environment
 from tests.webhook import recording_webhook
 
@@ -28,7 +28,7 @@ def tick(cursor: str | None) -> dg.SensorExecutionData:
     from orchestration.definitions import defs
 
     context = dg.build_sensor_context(
-        cursor=cursor, resources={"warehouse": WarehouseResource()}, definitions=defs
+        cursor=cursor, resources={"landing": LandingResource()}, definitions=defs
     )
     return raw_landing_sensor.evaluate_tick(context)
 
@@ -88,7 +88,7 @@ def failed_run() -> dg.RunFailureSensorContext:
         dagster_event=result.get_run_failure_event(),
         dagster_instance=instance,
         dagster_run=result.dagster_run,
-        resources={"warehouse": WarehouseResource()},
+        resources={"alerts": AlertsResource(), "serving": ServingResource()},
     ).for_run_failure()
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from orchestration.defs.quality import quality_checks
 from orchestration.defs.quality.checks import SUITES_BY_ASSET, build_quality_check
-from orchestration.defs.resources import WarehouseResource
+from orchestration.defs.resources import ServingResource, WarehouseResource
 from orchestration.lib.quality.suites import load_suites
 from orchestration.lib.raw_schema import RAW_TABLES
 from orchestration.lib.settings import REPO_ROOT
@@ -92,7 +92,9 @@ def workdir(tmp_path, monkeypatch):
 
 def _materialize(value: float) -> dg.ExecuteInProcessResult:
     return dg.materialize(
-        _params_then_publish(value), resources={"warehouse": WarehouseResource()}, raise_on_error=False
+        _params_then_publish(value),
+        resources={"warehouse": WarehouseResource(), "serving": ServingResource()},
+        raise_on_error=False,
     )
 
 

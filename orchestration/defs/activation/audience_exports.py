@@ -9,7 +9,13 @@ from orchestration.defs.as_of import run_as_of
 from orchestration.defs.failures import permanent_failures
 from orchestration.defs.partitions import AS_OF_PARTITIONS, check_partition_matches, is_backfill
 from orchestration.defs.publishing.serving import published_marts
-from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
+from orchestration.defs.resources import (
+    WAREHOUSE_POOL,
+    ActivationResource,
+    LandingResource,
+    MarketingFilesResource,
+    WarehouseResource,
+)
 from orchestration.defs.segmentation.common import segments_key
 from orchestration.defs.transform.dbt_models import CONTACTABILITY, CONTACTS
 from orchestration.lib.activation import AudienceError, ContactCap, export_audiences, load_audiences
@@ -23,7 +29,13 @@ from orchestration.lib.activation import AudienceError, ContactCap, export_audie
     kinds={"duckdb", "csv", "parquet"},
     pool=WAREHOUSE_POOL,
 )
-def audience_exports(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def audience_exports(
+    context: dg.AssetExecutionContext,
+    activation: ActivationResource,
+    landing: LandingResource,
+    marketing_files: MarketingFilesResource,
+    warehouse: WarehouseResource,
+) -> dg.MaterializeResult:
     """One CSV and one Parquet file per audience of the audiences file, in
     `<LOYALTY_EXPORT_DIR>/<as_of>/` with a manifest.json: the segment members who consented on
     the channel, neither unsubscribed nor bounced, can be reached there (all four decided by the
@@ -38,23 +50,23 @@ def audience_exports(context: dg.AssetExecutionContext, warehouse: WarehouseReso
     A backfill run exports nothing: lists for past dates would reach the channel tools late and
     count against the contact cap. To export a date again, run its partition outside a backfill.
     """
-    settings = warehouse.settings()
+    audiences_file = marketing_files.audiences_file()
     if is_backfill(context):
         context.log.info("backfill run: no audience exports for a past as-of date")
         return dg.MaterializeResult(metadata={"exported_contacts": 0, "skipped": "backfill run"})
     with permanent_failures(AudienceError):
-        audiences = load_audiences(settings.audiences)
+        audiences = load_audiences(audiences_file)
     if not audiences:
-        return _nothing_to_export(context, settings.audiences)
-    cap = ContactCap(settings.contact_cap, settings.contact_cap_days)
-    as_of = run_as_of(context, warehouse)
+        return _nothing_to_export(context, audiences_file)
+    cap = ContactCap(*activation.cap())
+    as_of = run_as_of(context, landing, warehouse)
     with warehouse.connect() as conn, permanent_failures(AudienceError):
         check_partition_matches(context, as_of)
         run = export_audiences(
             conn,
             audiences,
             as_of,
-            settings.export_dir,
+            activation.export_folder(),
             cap,
             context.run.run_id,
             datetime.now(UTC).replace(tzinfo=None),
@@ -69,7 +81,7 @@ def audience_exports(context: dg.AssetExecutionContext, warehouse: WarehouseReso
             "audiences": dg.MetadataValue.json(run.counts_json()),
             "exported_contacts": exported,
             "contacts_replaced": run.contacts_replaced,
-            "audiences_file": dg.MetadataValue.path(str(settings.audiences)),
+            "audiences_file": dg.MetadataValue.path(str(audiences_file)),
         }
     )
 

@@ -8,7 +8,7 @@ build, so a backfill or re-run of any date, in any order, leaves the same tables
 import dagster as dg
 
 from orchestration.defs.as_of import run_as_of
-from orchestration.defs.resources import WarehouseResource
+from orchestration.defs.resources import LandingResource, WarehouseResource
 from orchestration.defs.segmentation.common import (
     SEGMENTS_SCHEMA,
     segment_asset,
@@ -27,14 +27,16 @@ PREVIEWED_TRANSITIONS = 10
 
 
 @segment_asset(deps=[segments_key("segment_membership")], group_name="history")
-def segment_history(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def segment_history(
+    context: dg.AssetExecutionContext, landing: LandingResource, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
     """Each member's segment per family as intervals [valid_from, valid_to) over the processed as-of dates
     (`history.segment_history`, plus the dates in `history.segment_history_dates`).
 
     The current as-of date's `segment_membership` is spliced in: only intervals touching it and the
     next processed date are rebuilt, so re-runs are idempotent and backfills may come in any order.
     """
-    as_of = run_as_of(context, warehouse)
+    as_of = run_as_of(context, landing, warehouse)
     with warehouse.connect() as conn:
         result = splice_snapshot(conn, f"{SEGMENTS_SCHEMA}.segment_membership", as_of, context.run.run_id)
         (rows,) = conn.execute(f"select count(*) from {SEGMENT_HISTORY}").fetchone()
@@ -58,7 +60,7 @@ def segment_history(context: dg.AssetExecutionContext, warehouse: WarehouseResou
 
 @segment_asset(deps=[segment_history], group_name="history")
 def segment_transitions(
-    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+    context: dg.AssetExecutionContext, landing: LandingResource, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
     """Members per family moving from one segment to another between consecutive processed as-of dates
     (`history.segment_transitions`; stays included, NULL = no value: new or gone members).
@@ -66,7 +68,7 @@ def segment_transitions(
     Recomputes the current as-of date, the processed date after it (whose previous date a backfill
     may just have changed) and any date an earlier run spliced without finishing this step.
     """
-    as_of = run_as_of(context, warehouse)
+    as_of = run_as_of(context, landing, warehouse)
     with warehouse.connect() as conn:
         recomputed = refresh_transitions(conn, as_of)
         (rows,) = conn.execute(f"select count(*) from {SEGMENT_TRANSITIONS}").fetchone()

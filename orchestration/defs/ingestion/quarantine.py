@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import dagster as dg
 
 from orchestration.defs.ingestion.raw_tables import SOURCE_NAME, raw_table_assets
-from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
+from orchestration.defs.resources import WAREHOUSE_POOL, LandingResource, WarehouseResource
 from orchestration.lib.as_of import latest_order_date
 from orchestration.lib.quarantine import (
     QUARANTINE_TABLE,
@@ -50,10 +50,12 @@ def quarantine(context: dg.AssetExecutionContext, warehouse: WarehouseResource) 
 
 
 @dg.asset_check(asset=QUARANTINE_KEY, blocking=True)
-def quarantine_within_bad_row_threshold(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+def quarantine_within_bad_row_threshold(
+    landing: LandingResource, warehouse: WarehouseResource
+) -> dg.AssetCheckResult:
     """No raw table has a larger share of quarantined rows than LOYALTY_MAX_BAD_ROW_FRACTION;
     otherwise nothing downstream, publishing included, runs."""
-    max_fraction = warehouse.settings().max_bad_row_fraction
+    max_fraction = landing.bad_row_limit()
     with warehouse.connect() as conn:
         health = table_health(conn)
     problems = over_threshold(health, max_fraction)

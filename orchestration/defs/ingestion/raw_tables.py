@@ -7,7 +7,7 @@ hang off these assets without glue code.
 import dagster as dg
 
 from orchestration.defs.failures import permanent_failures
-from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
+from orchestration.defs.resources import WAREHOUSE_POOL, LandingResource, WarehouseResource
 from orchestration.lib.raw_files import RawTableError
 from orchestration.lib.raw_loader import RAW_SCHEMA, load_raw_table
 from orchestration.lib.raw_schema import RAW_TABLES, RawTable
@@ -32,10 +32,11 @@ def build_raw_table_asset(table: RawTable) -> dg.AssetsDefinition:
             "exact duplicate rows are collapsed."
         ),
     )
-    def raw_table(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-        settings = warehouse.settings()
+    def raw_table(
+        context: dg.AssetExecutionContext, landing: LandingResource, warehouse: WarehouseResource
+    ) -> dg.MaterializeResult:
         with warehouse.connect() as conn, permanent_failures(RawTableError):
-            loaded = load_raw_table(conn, settings.raw_dir, table)
+            loaded = load_raw_table(conn, landing.folder(), table)
             preview = preview_markdown(conn, f"{RAW_SCHEMA}.{table.name}")
         if not loaded.files:
             context.log.info(f"optional table '{table.name}' did not land: loaded empty")

@@ -3,7 +3,7 @@
 import dagster as dg
 
 from orchestration.defs.as_of import run_as_of
-from orchestration.defs.resources import WarehouseResource
+from orchestration.defs.resources import LandingResource, WarehouseResource
 from orchestration.defs.segmentation.common import Tunables, segment_asset, segments_key
 from orchestration.defs.transform.dbt_models import CHANNEL_RESPONSES, CUSTOMER_FEATURES, dbt_model
 from orchestration.lib.frames import value_counts_metadata
@@ -39,7 +39,10 @@ PREVIEW_COLUMNS = [
     group_name="measurement",
 )
 def campaign_performance(
-    context: dg.AssetExecutionContext, warehouse: WarehouseResource, config: Tunables
+    context: dg.AssetExecutionContext,
+    landing: LandingResource,
+    warehouse: WarehouseResource,
+    config: Tunables,
 ) -> dg.MaterializeResult:
     """Per campaign sent up to the as-of date and segment (at send from the segment history
     where it covers the campaign, else current), plus an overall row: targeted, delivered,
@@ -47,7 +50,7 @@ def campaign_performance(
     targeted vs holdout members with a completed order within `attribution_days` after the
     send (CampaignPerformanceConfig), its 95 % Wald interval and significance."""
     settings = config.apply(CampaignPerformanceConfig())
-    as_of = run_as_of(context, warehouse)
+    as_of = run_as_of(context, landing, warehouse)
     with warehouse.connect() as conn:
         frame = measure_campaign_performance(conn, as_of, settings)
         rows = write_campaign_performance(conn, frame)

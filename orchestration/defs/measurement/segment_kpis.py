@@ -3,7 +3,7 @@
 import dagster as dg
 
 from orchestration.defs.as_of import run_as_of
-from orchestration.defs.resources import WarehouseResource
+from orchestration.defs.resources import LandingResource, WarehouseResource
 from orchestration.defs.segmentation.common import segment_asset, segments_key
 from orchestration.defs.transform.dbt_models import BTYD_SUMMARY, CHANNEL_RESPONSES, CUSTOMER_FEATURES
 from orchestration.lib.measurement.segment_kpis import (
@@ -29,12 +29,14 @@ PREVIEW_COLUMNS = [
     deps=[CUSTOMER_FEATURES, BTYD_SUMMARY, CHANNEL_RESPONSES, segments_key("segment_membership")],
     group_name="measurement",
 )
-def segment_kpis(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def segment_kpis(
+    context: dg.AssetExecutionContext, landing: LandingResource, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
     """Per as-of date, family and segment (and the whole base as `all`): members, 12-month
     buyers, orders, revenue and order value, repeat-purchase rate, 90-day retention, points
     redemption and open/click/conversion rates per channel. Kept in history.segment_kpis:
     a run replaces its own as-of date's rows only, so BI can chart KPIs over time."""
-    as_of = run_as_of(context, warehouse)
+    as_of = run_as_of(context, landing, warehouse)
     with warehouse.connect() as conn:
         rows = record_segment_kpis(conn, as_of)
         total_rows, dates = conn.execute(

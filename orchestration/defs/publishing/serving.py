@@ -6,7 +6,7 @@ import dagster as dg
 
 from orchestration.defs.as_of import run_as_of
 from orchestration.defs.partitions import is_backfill
-from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
+from orchestration.defs.resources import WAREHOUSE_POOL, LandingResource, ServingResource, WarehouseResource
 from orchestration.defs.segmentation.common import segments_key
 from orchestration.defs.transform.dbt_models import CUSTOMER_FEATURES, dbt_model
 from orchestration.lib.history.published import PUBLISHED_CUSTOMER_SEGMENTS_SQL
@@ -65,29 +65,34 @@ PREVIEW_COLUMNS = (
     pool=WAREHOUSE_POOL,
     freshness_policy=PUBLISHED_FRESHNESS,
 )
-def published_marts(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def published_marts(
+    context: dg.AssetExecutionContext,
+    landing: LandingResource,
+    serving: ServingResource,
+    warehouse: WarehouseResource,
+) -> dg.MaterializeResult:
     """The serving database, Parquet files and Data Docs BI tools read, switched as one release.
 
     Runs only after every upstream asset and blocking check succeeded, so a failed
     run leaves the last good publish in place. A backfill older than the current
     publish builds its release aside for its dated report and publishes nothing.
     """
-    settings = warehouse.settings()
+    serving_dir = serving.folder()
     run_id = context.run.run_id
-    as_of = run_as_of(context, warehouse)
+    as_of = run_as_of(context, landing, warehouse)
     with warehouse.connect() as conn:
-        plan = PublishPlan(as_of, published_as_of(settings.serving_dir), backfill=is_backfill(context))
+        plan = PublishPlan(as_of, published_as_of(serving_dir), backfill=is_backfill(context))
         if not plan.publishes:
-            unpublished = unpublished_root(settings.warehouse_db)
+            unpublished = unpublished_root(warehouse.path())
             staged = stage_release(conn, unpublished, PUBLISHED_TABLES, as_of, run_id)
             context.log.info(f"{plan.describe()}; release for the report built in {staged}")
             return dg.MaterializeResult(metadata=plan_metadata(plan))
-        docs = run_docs_root(settings.quality_docs_dir, run_id)
-        result = publish_marts(conn, settings.serving_dir, PUBLISHED_TABLES, as_of, run_id, quality_docs=docs)
+        docs = run_docs_root(serving.quality_docs_folder(), run_id)
+        result = publish_marts(conn, serving_dir, PUBLISHED_TABLES, as_of, run_id, quality_docs=docs)
         preview = preview_markdown(conn, "marts.customer_features", columns=PREVIEW_COLUMNS)
     if plan.moves_backwards:
         context.log.warning(f"{plan.describe()}: BI now sees an older as-of date than before")
-    context.log.info(f"{plan.describe()}: {result.row_counts} to {settings.serving_dir}")
+    context.log.info(f"{plan.describe()}: {result.row_counts} to {serving_dir}")
     return dg.MaterializeResult(
         metadata={
             **plan_metadata(plan),

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 import dagster as dg
 
 from orchestration.defs.quality.results import check_result
-from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
+from orchestration.defs.resources import WAREHOUSE_POOL, ServingResource, WarehouseResource
 from orchestration.defs.segmentation.common import segments_key
 from orchestration.defs.transform.dbt_models import CUSTOMER_FEATURES
 from orchestration.lib.quality.catalog import FrameError
@@ -62,7 +62,7 @@ def build_quality_check(asset_key: dg.AssetKey, suite_names: Sequence[str]) -> d
         description=f"Great Expectations suite(s) {', '.join(suite_names)} (expectations/*.json) pass.",
     )
     def meets_expectations(
-        context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
+        context: dg.AssetCheckExecutionContext, serving: ServingResource, warehouse: WarehouseResource
     ) -> dg.AssetCheckResult:
         """Read the suites' frames (closing the warehouse before GX runs), validate, write Data Docs."""
         try:
@@ -73,7 +73,7 @@ def build_quality_check(asset_key: dg.AssetKey, suite_names: Sequence[str]) -> d
             raise dg.Failure(
                 f"quality check on {asset_key.to_user_string()}: {error}", allow_retries=False
             ) from error
-        docs_dir = warehouse.settings().quality_docs_dir
+        docs_dir = serving.quality_docs_folder()
         root = run_docs_root(docs_dir, context.run.run_id)
         outcome = validate_suites(suites, frames, docs_dir=root / site, today=datetime.now(UTC).date())
         write_overview(root, site, outcome)

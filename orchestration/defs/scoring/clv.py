@@ -3,7 +3,7 @@
 import dagster as dg
 
 from orchestration.defs.as_of import run_as_of
-from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
+from orchestration.defs.resources import WAREHOUSE_POOL, LandingResource, WarehouseResource
 from orchestration.defs.segmentation.common import SEGMENTS_SCHEMA
 from orchestration.defs.transform.dbt_models import BTYD_SUMMARY
 from orchestration.lib.frames import value_counts_metadata, write_table
@@ -26,11 +26,16 @@ class ClvSettings(dg.Config):
     group_name="scoring",
     pool=WAREHOUSE_POOL,
 )
-def clv_models(context: dg.AssetExecutionContext, warehouse: WarehouseResource, config: ClvSettings):
+def clv_models(
+    context: dg.AssetExecutionContext,
+    landing: LandingResource,
+    warehouse: WarehouseResource,
+    config: ClvSettings,
+):
     """BG/NBD and Gamma-Gamma fitted by maximum likelihood on the BTYD summary, compressed to
     unique histories; every buyer scored: p_alive, expected orders in 90 days, expected order
     value, discounted 12-month CLV, churn risk and expected next order date."""
-    as_of = run_as_of(context, warehouse)
+    as_of = run_as_of(context, landing, warehouse)
     with warehouse.connect() as conn:
         summary = conn.execute(
             "select customer_id, frequency, recency, T, monetary_value from marts.customer_btyd_summary"

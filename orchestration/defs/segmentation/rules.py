@@ -4,7 +4,7 @@ import dagster as dg
 
 from orchestration.defs.as_of import run_as_of
 from orchestration.defs.failures import permanent_failures
-from orchestration.defs.resources import WarehouseResource
+from orchestration.defs.resources import LandingResource, MarketingFilesResource, WarehouseResource
 from orchestration.defs.segmentation.common import (
     FEATURES,
     segment_asset,
@@ -26,15 +26,20 @@ DERIVED_RELATIONS = ("segments.customer_scores", "segments.customer_segments")
     ],
     group_name="segmentation",
 )
-def rule_segments(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def rule_segments(
+    context: dg.AssetExecutionContext,
+    landing: LandingResource,
+    marketing_files: MarketingFilesResource,
+    warehouse: WarehouseResource,
+) -> dg.MaterializeResult:
     """Members in (`in`) or out of (`out`) every rule of the segment rules file: conditions over
     customer features, scores and segments combined with all/any/not, category purchases within
     N days and channel consent. Rules are validated against the warehouse columns and compiled to
     SQL with every value bound, never pasted."""
-    path = warehouse.settings().segment_rules
+    path = marketing_files.segment_rules_file()
     with permanent_failures(RuleError):
         rules = load_rules(path)
-    as_of = run_as_of(context, warehouse)
+    as_of = run_as_of(context, landing, warehouse)
     with warehouse.connect() as conn, permanent_failures(RuleError, RelationError):
         counts = write_rule_memberships(
             conn,

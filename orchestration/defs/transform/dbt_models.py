@@ -11,9 +11,15 @@ from pydantic import Field
 
 from orchestration.defs.as_of import run_as_of
 from orchestration.defs.failures import permanent_failures
-from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
+from orchestration.defs.resources import WAREHOUSE_POOL, LandingResource, WarehouseResource
 from orchestration.defs.transform.model_metadata import MODEL_METADATA, with_model_metadata
-from orchestration.lib.dbt_vars import AS_OF_VAR, DbtVarsError, checked_overrides, project_vars
+from orchestration.lib.dbt_vars import (
+    AS_OF_VAR,
+    DbtVarsError,
+    checked_overrides,
+    project_vars,
+    warehouse_vars,
+)
 from orchestration.project import dbt_project
 
 
@@ -58,6 +64,7 @@ AFTER_HISTORY = "tag:after_history"
 def build_models(
     context: dg.AssetExecutionContext,
     dbt: DbtCliResource,
+    landing: LandingResource,
     warehouse: WarehouseResource,
     dbt_vars: DbtVarsResource,
 ) -> Iterator[Any]:
@@ -67,7 +74,11 @@ def build_models(
     retried.
     """
     defaults, overrides = dbt_vars.checked()
-    passed = {**overrides, AS_OF_VAR: run_as_of(context, warehouse).isoformat()}
+    passed = {
+        **overrides,
+        AS_OF_VAR: run_as_of(context, landing, warehouse).isoformat(),
+        **warehouse_vars(warehouse.path(), warehouse.duckdb_memory_limit()),
+    }
     context.log.info(f"dbt build with vars {passed}")
     # dbt unit tests pin the behaviour of the documented defaults: overridden thresholds change it
     skip_unit_tests = ["--exclude-resource-type", "unit_test"] if overrides else []
@@ -89,12 +100,13 @@ def build_models(
 def loyalty_dbt_models(
     context: dg.AssetExecutionContext,
     dbt: DbtCliResource,
+    landing: LandingResource,
     warehouse: WarehouseResource,
     dbt_vars: DbtVarsResource,
 ) -> Iterator[Any]:
     """Staging, intermediate, mart, segment and score models of the dbt project: everything the
     Python model fits read."""
-    yield from build_models(context, dbt, warehouse, dbt_vars)
+    yield from build_models(context, dbt, landing, warehouse, dbt_vars)
 
 
 @dbt_assets(
@@ -108,12 +120,13 @@ def loyalty_dbt_models(
 def loyalty_dbt_assembled(
     context: dg.AssetExecutionContext,
     dbt: DbtCliResource,
+    landing: LandingResource,
     warehouse: WarehouseResource,
     dbt_vars: DbtVarsResource,
 ) -> Iterator[Any]:
     """The models over the Python fits' outputs (dbt sources): the assembled segment and score
     tables, with the same dbt vars as the first selection."""
-    yield from build_models(context, dbt, warehouse, dbt_vars)
+    yield from build_models(context, dbt, landing, warehouse, dbt_vars)
 
 
 @dbt_assets(
@@ -127,12 +140,13 @@ def loyalty_dbt_assembled(
 def loyalty_dbt_published(
     context: dg.AssetExecutionContext,
     dbt: DbtCliResource,
+    landing: LandingResource,
     warehouse: WarehouseResource,
     dbt_vars: DbtVarsResource,
 ) -> Iterator[Any]:
     """The tables as BI reads them (schema `published`), which the publish step copies as they
     are, after the Python history steps."""
-    yield from build_models(context, dbt, warehouse, dbt_vars)
+    yield from build_models(context, dbt, landing, warehouse, dbt_vars)
 
 
 def dbt_model(name: str) -> dg.AssetKey:
