@@ -26,9 +26,9 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
+from loyalty_demo_data.btyd_summaries import simulate_summary
 from orchestration.lib.scoring.clv import compress_summary, fit_and_score, fit_bg_nbd, fit_gamma_gamma
 from orchestration.lib.scoring.clv.bgnbd_predictions import expected_purchases, p_alive
-from orchestration.lib.scoring.clv.simulate import simulate_summary
 
 Result = TypeVar("Result")
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.lib.demo_data import generate
+from loyalty_demo_data import generate
 
 
 def main() -> None:

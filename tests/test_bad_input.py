@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from orchestration.lib.demo_data import generate
+from loyalty_demo_data import generate
 from tests.conftest import run_daily_refresh
 from tests.serving_files import fingerprint
 

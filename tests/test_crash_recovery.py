@@ -16,8 +16,8 @@ from pathlib import Path
 
 import dagster as dg
 
+from loyalty_demo_data import generate
 from orchestration.defs.resources import WAREHOUSE_POOL
-from orchestration.lib.demo_data import generate
 from tests.conftest import SETTINGS_VARIABLES
 
 REPO = Path(__file__).resolve().parents[1]

@@ -8,11 +8,11 @@ import dagster as dg
 import duckdb
 import pytest
 
+from loyalty_demo_data import generate
 from orchestration.defs.ingestion.quarantine import quarantine
 from orchestration.defs.ingestion.raw_tables import raw_table_assets
 from orchestration.defs.resources import LandingResource, WarehouseResource
 from orchestration.defs.transform.dbt_models import DbtVarsResource, loyalty_dbt_models
-from orchestration.lib.demo_data import generate
 from orchestration.project import dbt_resource
 
 CUSTOMERS = 300

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
-from orchestration.defs.segmentation.descriptive import descriptive_segments_metadata
+from orchestration.defs.transform.segment_model_metadata import descriptive_segments_metadata
 from orchestration.lib.segmentation.families import DESCRIPTIVE_FAMILIES
 
 

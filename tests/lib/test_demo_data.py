@@ -11,9 +11,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from orchestration.lib.demo_data import GenerationSummary, generate
-from orchestration.lib.demo_data.cli import main
-from orchestration.lib.demo_data.personas import PERSONAS
+from loyalty_demo_data import GenerationSummary, generate
+from loyalty_demo_data.cli import main
+from loyalty_demo_data.personas import PERSONAS
 from orchestration.lib.raw_schema import RAW_TABLES
 
 END = date(2026, 9, 30)

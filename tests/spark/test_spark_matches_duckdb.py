@@ -21,8 +21,8 @@ import duckdb
 import pytest
 from dbt.cli.main import dbtRunner, dbtRunnerResult
 
+from loyalty_demo_data import generate
 from orchestration.lib.as_of import latest_order_date
-from orchestration.lib.demo_data import generate
 from orchestration.lib.quarantine import build_quarantine
 from orchestration.lib.raw_loader import RAW_SCHEMA, load_raw_table
 from orchestration.lib.raw_schema import RAW_TABLES

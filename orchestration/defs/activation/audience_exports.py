@@ -16,7 +16,7 @@ from orchestration.defs.resources import (
     MarketingFilesResource,
     WarehouseResource,
 )
-from orchestration.defs.segmentation.common import segments_key
+from orchestration.defs.segments_schema import segments_key
 from orchestration.defs.transform.dbt_models import CONTACTABILITY, CONTACTS
 from orchestration.lib.activation import AudienceError, ContactCap, export_audiences, load_audiences
 

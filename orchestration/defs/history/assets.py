@@ -9,7 +9,7 @@ import dagster as dg
 
 from orchestration.defs.as_of import run_as_of
 from orchestration.defs.resources import LandingResource, WarehouseResource
-from orchestration.defs.segmentation.common import (
+from orchestration.defs.segments_schema import (
     SEGMENTS_SCHEMA,
     segment_asset,
     segments_key,

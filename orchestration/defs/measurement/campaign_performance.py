@@ -4,7 +4,7 @@ import dagster as dg
 
 from orchestration.defs.as_of import run_as_of
 from orchestration.defs.resources import LandingResource, WarehouseResource
-from orchestration.defs.segmentation.common import Tunables, segment_asset, segments_key
+from orchestration.defs.segments_schema import Tunables, segment_asset, segments_key
 from orchestration.defs.transform.dbt_models import CHANNEL_RESPONSES, CUSTOMER_FEATURES, dbt_model
 from orchestration.lib.frames import value_counts_metadata
 from orchestration.lib.measurement.campaign_performance import (

@@ -4,7 +4,7 @@ import dagster as dg
 
 from orchestration.defs.as_of import run_as_of
 from orchestration.defs.resources import LandingResource, WarehouseResource
-from orchestration.defs.segmentation.common import segment_asset, segments_key
+from orchestration.defs.segments_schema import segment_asset, segments_key
 from orchestration.defs.transform.dbt_models import BTYD_SUMMARY, CHANNEL_RESPONSES, CUSTOMER_FEATURES
 from orchestration.lib.measurement.segment_kpis import (
     SEGMENT_KPIS,

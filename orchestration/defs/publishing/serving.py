@@ -7,7 +7,7 @@ import dagster as dg
 from orchestration.defs.as_of import run_as_of
 from orchestration.defs.partitions import is_backfill
 from orchestration.defs.resources import WAREHOUSE_POOL, LandingResource, ServingResource, WarehouseResource
-from orchestration.defs.segmentation.common import segments_key
+from orchestration.defs.segments_schema import segments_key
 from orchestration.defs.transform.dbt_models import CUSTOMER_FEATURES, dbt_model
 from orchestration.lib.history.published import PUBLISHED_CUSTOMER_SEGMENTS_SQL
 from orchestration.lib.history.tables import HISTORY_SCHEMA

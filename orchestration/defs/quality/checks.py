@@ -14,7 +14,7 @@ import dagster as dg
 
 from orchestration.defs.quality.results import check_result
 from orchestration.defs.resources import WAREHOUSE_POOL, ServingResource, WarehouseResource
-from orchestration.defs.segmentation.common import segments_key
+from orchestration.defs.segments_schema import segments_key
 from orchestration.defs.transform.dbt_models import CUSTOMER_FEATURES
 from orchestration.lib.quality.catalog import FrameError
 from orchestration.lib.quality.docs import prune_run_docs, run_docs_root, write_overview

@@ -4,7 +4,7 @@ import dagster as dg
 
 from orchestration.defs.as_of import run_as_of
 from orchestration.defs.resources import WAREHOUSE_POOL, LandingResource, WarehouseResource
-from orchestration.defs.segmentation.common import SEGMENTS_SCHEMA
+from orchestration.defs.segments_schema import SEGMENTS_SCHEMA
 from orchestration.defs.transform.dbt_models import BTYD_SUMMARY
 from orchestration.lib.frames import value_counts_metadata, write_table
 from orchestration.lib.scoring.clv import fit_and_score

@@ -3,7 +3,7 @@
 import dagster as dg
 
 from orchestration.defs.resources import WarehouseResource
-from orchestration.defs.segmentation.common import SEGMENTS_SCHEMA, segment_asset, segments_key
+from orchestration.defs.segments_schema import SEGMENTS_SCHEMA, segment_asset, segments_key
 from orchestration.defs.transform.dbt_models import CUSTOMER_FEATURES
 from orchestration.lib.segmentation.published_tables import SEGMENT_SUMMARY_SQL, segment_membership_sql
 from orchestration.lib.table_preview import preview_markdown

@@ -3,7 +3,7 @@
 import dagster as dg
 
 from orchestration.defs.resources import WarehouseResource
-from orchestration.defs.segmentation.common import FEATURES, Tunables, segment_asset
+from orchestration.defs.segments_schema import FEATURES, Tunables, segment_asset
 from orchestration.defs.transform.dbt_models import CUSTOMER_FEATURES
 from orchestration.lib.frames import read_columns, write_table
 from orchestration.lib.segmentation.clustering import ClusteringConfig, cluster_customers

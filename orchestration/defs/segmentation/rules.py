@@ -5,7 +5,7 @@ import dagster as dg
 from orchestration.defs.as_of import run_as_of
 from orchestration.defs.failures import permanent_failures
 from orchestration.defs.resources import LandingResource, MarketingFilesResource, WarehouseResource
-from orchestration.defs.segmentation.common import (
+from orchestration.defs.segments_schema import (
     FEATURES,
     segment_asset,
     segments_key,

@@ -13,10 +13,12 @@ import duckdb
 from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
 from orchestration.defs.resources import WarehouseResource
-from orchestration.defs.scoring.loyalty import loyalty_scores_metadata
-from orchestration.defs.segmentation.descriptive import descriptive_segments_metadata
-from orchestration.defs.segmentation.loyalty_status import loyalty_statuses_metadata
-from orchestration.defs.segmentation.rfm import rfm_segments_metadata
+from orchestration.defs.transform.segment_model_metadata import (
+    descriptive_segments_metadata,
+    loyalty_scores_metadata,
+    loyalty_statuses_metadata,
+    rfm_segments_metadata,
+)
 from orchestration.lib.segmentation.summaries import row_count
 from orchestration.lib.table_preview import preview_markdown
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from loyalty_demo_data.btyd_summaries import CDNOW_BG_NBD_DAYS, CDNOW_GAMMA_GAMMA, simulate_summary
 from orchestration.lib.scoring.clv import compress_summary, fit_bg_nbd, fit_gamma_gamma
-from orchestration.lib.scoring.clv.simulate import CDNOW_BG_NBD_DAYS, CDNOW_GAMMA_GAMMA, simulate_summary
 from orchestration.lib.scoring.clv.summary import valid_btyd_rows
 
 

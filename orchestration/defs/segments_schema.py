@@ -1,4 +1,5 @@
-"""What the segmentation and scoring assets share: their decorator and tunables."""
+"""The `segments` schema: the decorator and key of the assets writing a table there (segmentation,
+scoring, history, measurement), and the tunables they share."""
 
 import dataclasses
 import functools

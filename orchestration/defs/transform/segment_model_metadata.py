@@ -1,0 +1,72 @@
+"""What the UI shows about the dbt segment and score models once dbt has built them: sizes, grids,
+quartiles and the dbt vars in force for the run (the thresholds a launchpad override changed)."""
+
+from collections.abc import Mapping
+from typing import Any
+
+import dagster as dg
+import duckdb
+
+from orchestration.lib.dbt_vars import vars_named
+from orchestration.lib.segmentation.families import DESCRIPTIVE_FAMILIES
+from orchestration.lib.segmentation.summaries import (
+    quantiles,
+    rfm_grid_markdown,
+    row_count,
+    segment_sizes,
+    true_count,
+)
+
+
+def rfm_segments_metadata(conn: duckdb.DuckDBPyConnection, dbt_vars: Mapping[str, Any]) -> dict[str, Any]:
+    """Segment sizes, buyers per recency x frequency score and the rules in force (`dbt_vars`)."""
+    relation = "segments.rfm_segments"
+    return {
+        "dagster/row_count": row_count(conn, relation),
+        "segment_sizes": dg.MetadataValue.json(segment_sizes(conn, relation, ["rfm_segment"])["rfm_segment"]),
+        "rfm_grid": dg.MetadataValue.md(rfm_grid_markdown(conn, relation)),
+        "settings": dg.MetadataValue.json(vars_named(dbt_vars, "rfm_")),
+    }
+
+
+def descriptive_segments_metadata(
+    conn: duckdb.DuckDBPyConnection, dbt_vars: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Row count, sizes per family and the thresholds in force (`dbt_vars`)."""
+    relation = "segments.descriptive_segments"
+    return {
+        "dagster/row_count": row_count(conn, relation),
+        "segment_sizes": dg.MetadataValue.json(segment_sizes(conn, relation, DESCRIPTIVE_FAMILIES)),
+        "settings": dg.MetadataValue.json(vars_named(dbt_vars, "descriptive_")),
+    }
+
+
+def loyalty_statuses_metadata(conn: duckdb.DuckDBPyConnection, dbt_vars: Mapping[str, Any]) -> dict[str, Any]:
+    """Status sizes, win-back candidates and the thresholds in force (`dbt_vars`: the run's)."""
+    relation = "segments.loyalty_statuses"
+    return {
+        "dagster/row_count": row_count(conn, relation),
+        "status_sizes": dg.MetadataValue.json(
+            segment_sizes(conn, relation, ["loyalty_status"])["loyalty_status"]
+        ),
+        "win_back_candidates": true_count(conn, relation, "win_back_candidate"),
+        "settings": dg.MetadataValue.json(
+            {
+                "status": vars_named(dbt_vars, "loyalty_status_"),
+                "win_back": vars_named(dbt_vars, "win_back_"),
+            }
+        ),
+    }
+
+
+def loyalty_scores_metadata(conn: duckdb.DuckDBPyConnection, dbt_vars: Mapping[str, Any]) -> dict[str, Any]:
+    """Tier sizes, score quartiles and the weights and thresholds in force (`dbt_vars`)."""
+    relation = "segments.loyalty_scores"
+    return {
+        "dagster/row_count": row_count(conn, relation),
+        "tier_sizes": dg.MetadataValue.json(segment_sizes(conn, relation, ["loyalty_tier"])["loyalty_tier"]),
+        "score_quartiles": dg.MetadataValue.json(
+            quantiles(conn, relation, "loyalty_score", (0.25, 0.5, 0.75))
+        ),
+        "settings": dg.MetadataValue.json(vars_named(dbt_vars, "loyalty_score_")),
+    }

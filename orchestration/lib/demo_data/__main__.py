@@ -1,5 +1,0 @@
-"""`python -m orchestration.lib.demo_data`: same as the `loyalty-demo-data` command."""
-
-from .cli import main
-
-raise SystemExit(main())
