@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 
 DEFAULTS: dict[str, str] = {
     "LOYALTY_RAW_DIR": "data/raw",

@@ -12,6 +12,7 @@ from pydantic import Field
 from orchestration.defs.failures import permanent_failures
 from orchestration.defs.ingestion.quarantine import resolve_as_of
 from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
+from orchestration.defs.segmentation.rules import compiled_rules
 from orchestration.defs.transform.model_metadata import MODEL_METADATA, with_model_metadata
 from orchestration.lib.dbt_vars import AS_OF_VAR, DbtVarsError, checked_overrides, project_vars
 from orchestration.project import dbt_project
@@ -57,6 +58,9 @@ def run_as_of(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -
 
 AFTER_FITS = "tag:after_fits"
 """Models over the outputs of the Python fits: a second dbt selection, built after the fits."""
+WITH_RULES = "rule_segments+,tag:after_fits"
+"""rule_segments and the models reading it: a selection of their own after the other assembled
+models, because the rules are validated against the columns those models hold."""
 AFTER_HISTORY = "tag:after_history"
 """The published views (and what reads the history): the last dbt selection, before publishing."""
 
@@ -66,14 +70,16 @@ def build_models(
     dbt: DbtCliResource,
     warehouse: WarehouseResource,
     dbt_vars: DbtVarsResource,
+    run_vars: Mapping[str, Any] | None = None,
 ) -> Iterator[Any]:
     """`dbt build` of the calling selection as of the run's date with the run's dbt vars.
 
-    A failing model or dbt test, or an unknown var, fails the same way on a retry, so it is not
-    retried.
+    `run_vars` are vars the calling step computes (never run overrides, which may not name
+    them). A failing model or dbt test, or an unknown var, fails the same way on a retry, so
+    it is not retried.
     """
     defaults, overrides = dbt_vars.checked()
-    passed = {**overrides, AS_OF_VAR: run_as_of(context, warehouse)}
+    passed = {**overrides, AS_OF_VAR: run_as_of(context, warehouse), **(run_vars or {})}
     context.log.info(f"dbt build with vars {passed}")
     # dbt unit tests pin the behaviour of the documented defaults: overridden thresholds change it
     skip_unit_tests = ["--exclude-resource-type", "unit_test"] if overrides else []
@@ -108,6 +114,7 @@ def loyalty_dbt_models(
     project=dbt_project,
     dagster_dbt_translator=LoyaltyDbtTranslator(),
     select=AFTER_FITS,
+    exclude=WITH_RULES,
     name="loyalty_dbt_assembled",
     pool=WAREHOUSE_POOL,
 )
@@ -120,6 +127,25 @@ def loyalty_dbt_assembled(
     """The models over the Python fits' outputs (dbt sources): the assembled segment and score
     tables, with the same dbt vars as the first selection."""
     yield from build_models(context, dbt, warehouse, dbt_vars)
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    dagster_dbt_translator=LoyaltyDbtTranslator(),
+    select=WITH_RULES,
+    name="loyalty_dbt_rule_segments",
+    pool=WAREHOUSE_POOL,
+)
+def loyalty_dbt_rule_segments(
+    context: dg.AssetExecutionContext,
+    dbt: DbtCliResource,
+    warehouse: WarehouseResource,
+    dbt_vars: DbtVarsResource,
+) -> Iterator[Any]:
+    """The rule segments of the rules file (LOYALTY_SEGMENT_RULES), compiled to SQL here, and the
+    tables reading them: segment_membership and segment_summary."""
+    yield from build_models(context, dbt, warehouse, dbt_vars, compiled_rules(context, warehouse))
 
 
 @dbt_assets(
