@@ -37,8 +37,9 @@ class DbtVarsResource(dg.ConfigurableResource):
     (`resources: dbt_vars: config: vars: {...}`) reaches every dbt selection of the run. The
     names and defaults are the `vars:` of dbt_project.yml, where each is documented; an unknown
     name fails the run naming it and listing the known ones. The as-of date is not
-    among them: it is the run's partition, else LOYALTY_AS_OF, else the latest order. A run
-    with overrides skips the dbt unit tests, which pin what the defaults do.
+    among them: it is the run's partition, else LOYALTY_AS_OF, else the latest order; nor are
+    the compiled rules or the family list (lib/dbt_vars.NOT_OVERRIDABLE). A run with
+    overrides skips the dbt unit tests, which pin what the defaults do.
     """
 
     vars: dict[str, Any] = Field(default_factory=dict)
