@@ -17,14 +17,13 @@ from orchestration.defs.resources import RESOURCES
 from orchestration.defs.run_guard import dead_run_sensor
 from orchestration.defs.schedules import daily_refresh, daily_refresh_schedule
 from orchestration.defs.scoring.clv import clv_models
-from orchestration.defs.segmentation.assembled import segment_membership, segment_summary
 from orchestration.defs.segmentation.clusters import behavior_clusters
-from orchestration.defs.segmentation.rules import rule_segments
 from orchestration.defs.transform.dbt_models import (
     DbtVarsResource,
     loyalty_dbt_assembled,
     loyalty_dbt_models,
     loyalty_dbt_published,
+    loyalty_dbt_rule_segments,
 )
 from orchestration.project import dbt_resource
 
@@ -34,12 +33,10 @@ defs = dg.Definitions(
         quarantine,
         loyalty_dbt_models,
         loyalty_dbt_assembled,
+        loyalty_dbt_rule_segments,
         loyalty_dbt_published,
         behavior_clusters,
         clv_models,
-        rule_segments,
-        segment_membership,
-        segment_summary,
         segment_history,
         segment_transitions,
         segment_kpis,

@@ -9,9 +9,7 @@ from pathlib import Path
 from dagster_dbt import DbtCliResource, DbtProject, DbtProjectPreparer
 from filelock import FileLock
 
-from orchestration.lib.settings import REPO_ROOT
-
-DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+from orchestration.lib.settings import DBT_PROJECT_DIR
 
 # The dbt installed beside this interpreter, so runs work without the venv on PATH.
 _VENV_DBT = Path(sys.executable).with_name("dbt")

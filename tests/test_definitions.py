@@ -78,3 +78,21 @@ def test_the_published_marts_carry_a_freshness_policy():
     policy = defs.resolve_asset_graph().get(dg.AssetKey("published_marts")).freshness_policy
     assert policy is not None
     assert policy.deadline_cron == "0 5 * * *"
+
+
+def test_rule_segments_and_what_reads_them_are_one_dbt_selection_after_the_assembled_tables():
+    """The rules are validated against customer_scores and customer_segments, so those are built first."""
+    from orchestration.definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    keys = [
+        dg.AssetKey(["segments", name]) for name in ("rule_segments", "segment_membership", "segment_summary")
+    ]
+    assert {defs.resolve_assets_def(key).node_def.name for key in keys} == {"loyalty_dbt_rule_segments"}
+    assert {dg.AssetKey(["segments", "customer_scores"]), dg.AssetKey(["segments", "customer_segments"])} <= (
+        graph.get(keys[0]).parent_keys
+    )
+    assert defs.resolve_assets_def(dg.AssetKey(["segments", "customer_scores"])).node_def.name == (
+        "loyalty_dbt_assembled"
+    )
+    assert keys[0] in graph.get(keys[1]).parent_keys

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from loyalty_demo_data import generate
+from orchestration.lib.segmentation.families import project_families
 from tests.conftest import run_daily_refresh
 from tests.contract_doc import PUBLISHED_TABLES, documented_tables
 from tests.serving_files import fingerprint
@@ -187,6 +188,8 @@ def test_segment_membership_has_every_family(refreshed):
         assert counts.loc[family, "customers"] == CUSTOMERS, family
     rules = [family for family in counts.index if family.startswith("rule:")]
     assert "rule:lapsed_high_spenders_emailable" in rules
+    assert set(counts.index) - set(rules) == set(project_families())
+    assert (counts["rows"] == CUSTOMERS).all()  # one row per member per family, rules included
     summary = serving_query(refreshed, "select * from segment_summary")
     shares = summary.groupby("segment_family")["share_of_customers"].sum()
     assert shares[list(SINGLE_VALUE_FAMILIES)].round(6).eq(1).all()

@@ -15,6 +15,18 @@ import yaml
 
 AS_OF_VAR = "as_of_date"
 """Set from the run's as-of date (partition, LOYALTY_AS_OF or the latest order), never overridden."""
+SEGMENT_RULES_VAR = "segment_rules"
+"""Set by the rule segments step from the compiled rules file, never overridden."""
+SEGMENT_FAMILIES_VAR = "segment_families"
+"""The contract's segment families of segment_membership, fixed by the project."""
+
+NOT_OVERRIDABLE: dict[str, str] = {
+    AS_OF_VAR: "comes from the run's partition or LOYALTY_AS_OF",
+    SEGMENT_RULES_VAR: "is compiled from the rules file LOYALTY_SEGMENT_RULES",
+    SEGMENT_FAMILIES_VAR: "is the contract's list of segment families",
+}
+"""The declared vars a run may not override, and why: what they hold is not a threshold, and
+`segment_rules` holds SQL, so an override would paste launchpad text into a model."""
 
 
 class DbtVarsError(ValueError):
@@ -28,12 +40,11 @@ def project_vars(project_dir: Path) -> dict[str, Any]:
 
 
 def checked_overrides(defaults: Mapping[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
-    """`overrides`, if every name is a declared var other than the as-of date."""
-    if AS_OF_VAR in overrides:
-        raise DbtVarsError(
-            f"var {AS_OF_VAR!r} comes from the run's partition or LOYALTY_AS_OF, not from overrides"
-        )
-    known = sorted(set(defaults) - {AS_OF_VAR})
+    """`overrides`, if every name is a declared var a run may set (not one of NOT_OVERRIDABLE)."""
+    for name, reason in NOT_OVERRIDABLE.items():
+        if name in overrides:
+            raise DbtVarsError(f"var {name!r} {reason}, not from overrides")
+    known = sorted(set(defaults) - set(NOT_OVERRIDABLE))
     unknown = sorted(set(overrides) - set(known))
     if unknown:
         raise DbtVarsError(f"unknown dbt var(s) {unknown}; known: {known}")

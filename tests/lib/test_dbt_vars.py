@@ -27,6 +27,24 @@ def test_the_as_of_date_is_not_an_override():
         checked_overrides(DEFAULTS, {"as_of_date": "2026-01-01"})
 
 
+@pytest.mark.parametrize(
+    ("name", "value", "reason"),
+    [
+        ("segment_rules", [{"name": "x", "predicate": "1 = 1) or (true"}], "compiled from the rules file"),
+        ("segment_families", {"rfm": {"model": "customer_segments", "column": "x"}}, "segment families"),
+    ],
+)
+def test_compiled_rules_and_the_family_list_are_not_overrides(name: str, value: object, reason: str):
+    """segment_rules holds SQL: only the rules step sets it, from the compiled rules file."""
+    declared = project_vars(DBT_PROJECT_DIR)
+    assert name in declared
+    with pytest.raises(DbtVarsError, match=reason):
+        checked_overrides(declared, {name: value})
+    with pytest.raises(DbtVarsError) as unknown:
+        checked_overrides(declared, {"loyalty_status_new_dayz": 1})
+    assert f"'{name}'" not in str(unknown.value)
+
+
 def test_vars_named_picks_one_family():
     assert vars_named(DEFAULTS, "win_back_") == {"win_back_decline_ratio": 0.5}
 

@@ -1,60 +1,60 @@
-"""Rule-based segments that marketers write in LOYALTY_SEGMENT_RULES (default `segments.yml`)."""
+"""Rule segments: the rules file compiled for dbt model rule_segments, and what the UI shows of it.
+
+Where the rules enter dbt, and why it is safe: the dbt step building rule_segments (and what
+reads it) reads LOYALTY_SEGMENT_RULES itself on every run, validates the rules against the
+columns the warehouse holds at that moment (the assembled scores and segments included,
+which is why it is a dbt selection of its own, after them) and passes the compiled
+predicates as dbt var `segment_rules`. The var is the compiler's output by construction: a
+run override of it is refused (lib/dbt_vars.NOT_OVERRIDABLE), so launchpad text never reaches
+the SQL, and no generated file sits in the repository for anyone to edit.
+"""
+
+from collections.abc import Mapping
+from typing import Any
 
 import dagster as dg
+import duckdb
 
-from orchestration.defs.as_of import run_as_of
 from orchestration.defs.failures import permanent_failures
-from orchestration.defs.resources import LandingResource, MarketingFilesResource, WarehouseResource
-from orchestration.defs.segments_schema import (
-    FEATURES,
-    segment_asset,
-    segments_key,
+from orchestration.defs.resources import MarketingFilesResource, WarehouseResource
+from orchestration.lib.dbt_vars import SEGMENT_RULES_VAR
+from orchestration.lib.segmentation.rules import (
+    RelationError,
+    RuleError,
+    compile_rules,
+    field_catalog,
+    load_rules,
+    rules_var,
 )
-from orchestration.defs.transform.dbt_models import CATEGORY_PURCHASES, CUSTOMER_FEATURES
-from orchestration.lib.segmentation.rules import RelationError, RuleError, load_rules, write_rule_memberships
+from orchestration.lib.segmentation.summaries import row_count
 
-CATEGORY_RELATION = "intermediate.int_order_lines_aggregated_to_customer_categories"
-DERIVED_RELATIONS = ("segments.customer_scores", "segments.customer_segments")
+RELATION = "segments.rule_segments"
 
 
-@segment_asset(
-    deps=[
-        CUSTOMER_FEATURES,
-        CATEGORY_PURCHASES,
-        segments_key("customer_scores"),
-        segments_key("customer_segments"),
-    ],
-    group_name="segmentation",
-)
-def rule_segments(
-    context: dg.AssetExecutionContext,
-    landing: LandingResource,
-    marketing_files: MarketingFilesResource,
-    warehouse: WarehouseResource,
-) -> dg.MaterializeResult:
-    """Members in (`in`) or out of (`out`) every rule of the segment rules file: conditions over
-    customer features, scores and segments combined with all/any/not, category purchases within
-    N days and channel consent. Rules are validated against the warehouse columns and compiled to
-    SQL with every value bound, never pasted."""
+def compiled_rules(
+    context: dg.AssetExecutionContext, marketing_files: MarketingFilesResource, warehouse: WarehouseResource
+) -> dict[str, Any]:
+    """The dbt var of the run's rules: the rules file, validated against the warehouse and
+    compiled. A faulty rules file fails the same way on a retry, so it is not retried."""
     path = marketing_files.segment_rules_file()
-    with permanent_failures(RuleError):
+    with permanent_failures(RuleError, RelationError):
         rules = load_rules(path)
-    as_of = run_as_of(context, landing, warehouse)
-    with warehouse.connect() as conn, permanent_failures(RuleError, RelationError):
-        counts = write_rule_memberships(
-            conn,
-            "segments.rule_segments",
-            rules,
-            FEATURES,
-            as_of,
-            CATEGORY_RELATION,
-            DERIVED_RELATIONS,
-        )
-    context.log.info(f"{len(rules)} rule segments from {path}")
-    return dg.MaterializeResult(
-        metadata={
-            "rules_file": dg.MetadataValue.path(str(path)),
-            "dagster/row_count": counts.customers * len(rules),
-            "members_per_rule": dg.MetadataValue.json(counts.member_counts),
-        }
+        with warehouse.connect(read_only=True) as conn:
+            catalog = field_catalog(conn)
+        compiled = compile_rules(rules, catalog)
+    context.log.info(f"{len(compiled)} rule segments from {path}")
+    return {SEGMENT_RULES_VAR: rules_var(compiled)}
+
+
+def rule_segments_metadata(conn: duckdb.DuckDBPyConnection, dbt_vars: Mapping[str, Any]) -> dict[str, Any]:
+    """Rows and the members `in` each rule of the run (`dbt_vars`), in file order."""
+    names = [rule["name"] for rule in dbt_vars[SEGMENT_RULES_VAR]]
+    found = dict(
+        conn.execute(
+            f"select rule_name, count(*) filter (where segment = 'in') from {RELATION} group by rule_name"
+        ).fetchall()
     )
+    return {
+        "dagster/row_count": row_count(conn, RELATION),
+        "members_per_rule": dg.MetadataValue.json({name: int(found.get(name, 0)) for name in names}),
+    }

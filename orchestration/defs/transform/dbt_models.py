@@ -11,7 +11,13 @@ from pydantic import Field
 
 from orchestration.defs.as_of import run_as_of
 from orchestration.defs.failures import permanent_failures
-from orchestration.defs.resources import WAREHOUSE_POOL, LandingResource, WarehouseResource
+from orchestration.defs.resources import (
+    WAREHOUSE_POOL,
+    LandingResource,
+    MarketingFilesResource,
+    WarehouseResource,
+)
+from orchestration.defs.segmentation.rules import compiled_rules
 from orchestration.defs.transform.model_metadata import MODEL_METADATA, with_model_metadata
 from orchestration.lib.dbt_vars import (
     AS_OF_VAR,
@@ -42,8 +48,9 @@ class DbtVarsResource(dg.ConfigurableResource):
     (`resources: dbt_vars: config: vars: {...}`) reaches every dbt selection of the run. The
     names and defaults are the `vars:` of dbt_project.yml, where each is documented; an unknown
     name fails the run naming it and listing the known ones. The as-of date is not
-    among them: it is the run's partition, else LOYALTY_AS_OF, else the latest order. A run
-    with overrides skips the dbt unit tests, which pin what the defaults do.
+    among them: it is the run's partition, else LOYALTY_AS_OF, else the latest order; nor are
+    the compiled rules or the family list (lib/dbt_vars.NOT_OVERRIDABLE). A run with
+    overrides skips the dbt unit tests, which pin what the defaults do.
     """
 
     vars: dict[str, Any] = Field(default_factory=dict)
@@ -57,6 +64,9 @@ class DbtVarsResource(dg.ConfigurableResource):
 
 AFTER_FITS = "tag:after_fits"
 """Models over the outputs of the Python fits: a second dbt selection, built after the fits."""
+WITH_RULES = "rule_segments+,tag:after_fits"
+"""rule_segments and the models reading it: a selection of their own after the other assembled
+models, because the rules are validated against the columns those models hold."""
 AFTER_HISTORY = "tag:after_history"
 """The published views (and what reads the history): the last dbt selection, before publishing."""
 
@@ -67,17 +77,20 @@ def build_models(
     landing: LandingResource,
     warehouse: WarehouseResource,
     dbt_vars: DbtVarsResource,
+    run_vars: Mapping[str, Any] | None = None,
 ) -> Iterator[Any]:
     """`dbt build` of the calling selection as of the run's date with the run's dbt vars.
 
-    A failing model or dbt test, or an unknown var, fails the same way on a retry, so it is not
-    retried.
+    `run_vars` are vars the calling step computes (never run overrides, which may not name
+    them). A failing model or dbt test, or an unknown var, fails the same way on a retry, so
+    it is not retried.
     """
     defaults, overrides = dbt_vars.checked()
     passed = {
         **overrides,
         AS_OF_VAR: run_as_of(context, landing, warehouse).isoformat(),
         **warehouse_vars(warehouse.path(), warehouse.duckdb_memory_limit()),
+        **(run_vars or {}),
     }
     context.log.info(f"dbt build with vars {passed}")
     # dbt unit tests pin the behaviour of the documented defaults: overridden thresholds change it
@@ -114,6 +127,7 @@ def loyalty_dbt_models(
     project=dbt_project,
     dagster_dbt_translator=LoyaltyDbtTranslator(),
     select=AFTER_FITS,
+    exclude=WITH_RULES,
     name="loyalty_dbt_assembled",
     pool=WAREHOUSE_POOL,
 )
@@ -127,6 +141,28 @@ def loyalty_dbt_assembled(
     """The models over the Python fits' outputs (dbt sources): the assembled segment and score
     tables, with the same dbt vars as the first selection."""
     yield from build_models(context, dbt, landing, warehouse, dbt_vars)
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    dagster_dbt_translator=LoyaltyDbtTranslator(),
+    select=WITH_RULES,
+    name="loyalty_dbt_rule_segments",
+    pool=WAREHOUSE_POOL,
+)
+def loyalty_dbt_rule_segments(
+    context: dg.AssetExecutionContext,
+    dbt: DbtCliResource,
+    landing: LandingResource,
+    marketing_files: MarketingFilesResource,
+    warehouse: WarehouseResource,
+    dbt_vars: DbtVarsResource,
+) -> Iterator[Any]:
+    """The rule segments of the rules file (LOYALTY_SEGMENT_RULES), compiled to SQL here, and the
+    tables reading them: segment_membership and segment_summary."""
+    rules = compiled_rules(context, marketing_files, warehouse)
+    yield from build_models(context, dbt, landing, warehouse, dbt_vars, rules)
 
 
 @dbt_assets(

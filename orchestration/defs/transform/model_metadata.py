@@ -19,6 +19,7 @@ from orchestration.defs.transform.segment_model_metadata import (
     loyalty_statuses_metadata,
     rfm_segments_metadata,
 )
+from orchestration.defs.segmentation.rules import rule_segments_metadata
 from orchestration.lib.segmentation.summaries import row_count
 from orchestration.lib.table_preview import preview_markdown
 
@@ -45,6 +46,9 @@ MODEL_METADATA: dict[str, ModelMetadata] = {
     "loyalty_scores": loyalty_scores_metadata,
     "customer_segments": table_metadata("segments.customer_segments"),
     "customer_scores": table_metadata("segments.customer_scores"),
+    "rule_segments": rule_segments_metadata,
+    "segment_membership": table_metadata("segments.segment_membership"),
+    "segment_summary": table_metadata("segments.segment_summary"),
 }
 """dbt model name -> what its materialization adds."""
 

@@ -8,7 +8,7 @@ import dagster as dg
 import duckdb
 
 from orchestration.lib.dbt_vars import vars_named
-from orchestration.lib.segmentation.families import DESCRIPTIVE_FAMILIES
+from orchestration.lib.segmentation.families import descriptive_families
 from orchestration.lib.segmentation.summaries import (
     quantiles,
     rfm_grid_markdown,
@@ -32,11 +32,11 @@ def rfm_segments_metadata(conn: duckdb.DuckDBPyConnection, dbt_vars: Mapping[str
 def descriptive_segments_metadata(
     conn: duckdb.DuckDBPyConnection, dbt_vars: Mapping[str, Any]
 ) -> dict[str, Any]:
-    """Row count, sizes per family and the thresholds in force (`dbt_vars`)."""
+    """Row count, sizes per family (var segment_families) and the thresholds in force (`dbt_vars`)."""
     relation = "segments.descriptive_segments"
     return {
         "dagster/row_count": row_count(conn, relation),
-        "segment_sizes": dg.MetadataValue.json(segment_sizes(conn, relation, DESCRIPTIVE_FAMILIES)),
+        "segment_sizes": dg.MetadataValue.json(segment_sizes(conn, relation, descriptive_families(dbt_vars))),
         "settings": dg.MetadataValue.json(vars_named(dbt_vars, "descriptive_")),
     }
 

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from orchestration.lib.segmentation.families import ORDINAL_SEGMENTS
-from orchestration.lib.segmentation.published_tables import SINGLE_VALUE_FAMILIES
-
-FAMILY_ORDER: tuple[str, ...] = tuple(family for family, *_ in SINGLE_VALUE_FAMILIES)
+from orchestration.lib.segmentation.families import ORDINAL_SEGMENTS, project_families
 
 
 def ordered_families(families: Iterable[str]) -> list[str]:
-    """Known families in the project's order, then the others alphabetically."""
-    rank = {family: index for index, family in enumerate(FAMILY_ORDER)}
+    """Known families in the project's order (dbt var segment_families), then the others
+    alphabetically."""
+    rank = {family: index for index, family in enumerate(project_families())}
     return sorted(set(families), key=lambda family: (rank.get(family, len(rank)), family))
 
 

@@ -1,13 +1,22 @@
 """The segment families of `segments.segment_membership` and the values the project fixes for them.
 
-Families such as rfm or churn_risk take values the project defines (docs/contract.md §3), listed
-here in their natural order; the others (country, behaviour clusters, ...) take whatever
-values members hold today. Rule segments are the families `rule:<name>`, valued in or out.
+The families themselves, in report order, are dbt var `segment_families` (dbt_project.yml),
+the one list dbt model segment_membership unpivots; the Python side reads it from there.
+Families such as rfm or churn_risk take values the project defines (docs/contract.md §3),
+listed here in their natural order; the others (country, behaviour clusters, ...) take
+whatever values members hold today. Rule segments are the families `rule:<name>`, valued in
+or out.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
+from typing import Any
+
+from orchestration.lib.dbt_vars import SEGMENT_FAMILIES_VAR, project_vars
 from orchestration.lib.scoring.clv.tables import CHURN_RISK_LEVELS
+from orchestration.lib.settings import DBT_PROJECT_DIR
 
 RFM_SEGMENTS = (
     "champions",
@@ -46,16 +55,17 @@ ORDINAL_SEGMENTS: dict[str, tuple[str, ...]] = {
 FIXED_SEGMENTS: dict[str, tuple[str, ...]] = {**ORDINAL_SEGMENTS, "win_back": ("candidate", "not_candidate")}
 """Every family whose values the project fixes, whether or not a member holds them today."""
 
-DESCRIPTIVE_FAMILIES = (
-    "age_band",
-    "gender",
-    "country",
-    "region",
-    "membership_type",
-    "psychographic",
-    "interest",
-    "campaign_response",
-    "preferred_channel",
-    "purchase_channel",
-)
-"""The families of `segments.descriptive_segments` (a dbt model), one column each."""
+DESCRIPTIVE_MODEL = "descriptive_segments"
+"""The dbt model of the descriptive families, one column each."""
+
+
+def descriptive_families(dbt_vars: Mapping[str, Any]) -> tuple[str, ...]:
+    """The families of var `segment_families` that are columns of `descriptive_segments`."""
+    sources = dbt_vars[SEGMENT_FAMILIES_VAR]
+    return tuple(family for family, source in sources.items() if source["model"] == DESCRIPTIVE_MODEL)
+
+
+@functools.cache
+def project_families() -> tuple[str, ...]:
+    """The single-valued families as dbt_project.yml declares them (read once, when first asked)."""
+    return tuple(project_vars(DBT_PROJECT_DIR)[SEGMENT_FAMILIES_VAR])

@@ -1,4 +1,4 @@
-"""Evaluating rules over small hand-built DuckDB tables: operators, nesting, categories, consent, nulls."""
+"""Compiled rules over small hand-built DuckDB tables: operators, nesting, categories, consent, nulls."""
 
 from __future__ import annotations
 
@@ -8,17 +8,11 @@ from datetime import date
 import duckdb
 import pytest
 
-from orchestration.lib.segmentation.rules import (
-    RelationError,
-    SegmentRule,
-    evaluate_rules,
-    parse_rules,
-    write_rule_memberships,
-)
+from orchestration.lib.segmentation.rules import RelationError, SegmentRule, parse_rules
+from tests.lib.segmentation.rule_sql import rule_members
 
 AS_OF = date(2024, 6, 30)
 FEATURES = "marts.customer_features"
-CATEGORIES = "intermediate.customer_categories"
 ALL = {"c1", "c2", "c3", "c4"}
 
 
@@ -49,6 +43,9 @@ def conn() -> Iterator[duckdb.DuckDBPyConnection]:
         create table segments.customer_scores as select * from (values
             ('c1', 37.5, date '2024-06-30'), ('c2', 61.0, date '2024-06-30'), ('c3', 79.9, date '2024-06-30')
         ) as t(customer_id, loyalty_score, as_of_date);
+        create table segments.customer_segments as select * from (values
+            ('c1', 'champions', 'DE'), ('c2', 'lost', 'DE'), ('c4', 'prospect', 'DE')
+        ) as t(customer_id, rfm_segment, country);
     """)
     yield connection
     connection.close()
@@ -59,9 +56,8 @@ def rules_of(**conditions: object) -> list[SegmentRule]:
     return parse_rules({"segments": [{"name": name, "conditions": c} for name, c in conditions.items()]})
 
 
-def members(conn: duckdb.DuckDBPyConnection, condition: object, **kwargs: object) -> set[str]:
-    result = evaluate_rules(conn, rules_of(probe=condition), FEATURES, AS_OF, CATEGORIES, **kwargs)
-    return set(result.memberships.loc[result.memberships["segment"] == "in", "customer_id"])
+def members(conn: duckdb.DuckDBPyConnection, condition: object) -> set[str]:
+    return rule_members(conn, rules_of(probe=condition), AS_OF)["probe"]
 
 
 def compare(field: str, op: str, value: object = None) -> dict[str, object]:
@@ -143,51 +139,36 @@ def test_null_fields_are_out_for_every_comparison(conn: duckdb.DuckDBPyConnectio
         assert "c3" not in members(conn, compare("age_years", op, value)), op
 
 
-def test_one_row_per_customer_per_rule_with_counts(conn: duckdb.DuckDBPyConnection) -> None:
+def test_rules_are_independent_and_keep_their_order(conn: duckdb.DuckDBPyConnection) -> None:
     rules = rules_of(germans=compare("country", "eq", "DE"), nobody=compare("monetary", "gt", 10**6))
-    result = evaluate_rules(conn, rules, FEATURES, AS_OF, None)
-    frame = result.memberships
-    assert list(frame.columns) == ["customer_id", "rule_name", "segment_family", "segment"]
-    assert len(frame) == 4 * 2
-    assert frame.groupby(["customer_id", "rule_name"]).size().eq(1).all()
-    assert set(frame["segment"]) == {"in", "out"}
-    assert (frame["segment_family"] == "rule:" + frame["rule_name"]).all()
-    assert (result.customers, result.member_counts) == (4, {"germans": 1, "nobody": 0})
+    assert rule_members(conn, rules, AS_OF) == {"germans": {"c1"}, "nobody": set()}
+    assert list(rule_members(conn, rules, AS_OF)) == ["germans", "nobody"]
 
 
-def test_no_rules_give_an_empty_frame(conn: duckdb.DuckDBPyConnection) -> None:
-    result = evaluate_rules(conn, [], FEATURES, AS_OF, None)
-    assert result.memberships.empty and result.member_counts == {}
-    assert list(result.memberships.columns) == ["customer_id", "rule_name", "segment_family", "segment"]
-
-
-def test_extra_relations_add_fields_and_features_win_shared_names(conn: duckdb.DuckDBPyConnection) -> None:
+def test_scores_and_segments_add_fields_and_features_win_shared_names(
+    conn: duckdb.DuckDBPyConnection,
+) -> None:
     close = {"all": [compare("loyalty_score", "gte", 35), compare("loyalty_score", "lt", 40)]}
-    assert members(conn, close, extra_relations=["segments.customer_scores"]) == {"c1"}
+    assert members(conn, close) == {"c1"}
     # c4 has no score row: its loyalty_score is null, so it is out of both
-    assert members(conn, {"not": close}, extra_relations=["segments.customer_scores"]) == {"c2", "c3", "c4"}
+    assert members(conn, {"not": close}) == {"c2", "c3", "c4"}
+    assert members(conn, compare("rfm_segment", "in", ["lost", "prospect"])) == {"c2", "c4"}
+    # country is a feature: the segments' own country column (all DE) is not taken
+    assert members(conn, compare("country", "eq", "DE")) == {"c1"}
 
 
-def test_extra_relation_with_repeated_customers_is_refused(conn: duckdb.DuckDBPyConnection) -> None:
-    conn.execute("insert into segments.customer_scores values ('c1', 1.0, date '2024-06-30')")
-    with pytest.raises(RelationError, match=r"segments\.customer_scores.*repeated"):
-        members(conn, compare("loyalty_score", "gt", 0), extra_relations=["segments.customer_scores"])
+def test_a_quoted_text_value_is_written_safely_and_matches(conn: duckdb.DuckDBPyConnection) -> None:
+    conn.execute("alter table marts.customer_features add column city varchar")
+    conn.execute("update marts.customer_features set city = 'O''Brien' where customer_id = 'c2'")
+    conn.execute("update marts.customer_features set city = 'OBrien' where customer_id = 'c1'")
+    assert members(conn, compare("city", "eq", "O'Brien")) == {"c2"}
+    assert members(conn, compare("city", "in", ["O'Brien", "x'y"])) == {"c2"}
+    assert members(conn, compare("city", "contains", "'b")) == {"c2"}
 
 
-def test_bought_category_needs_a_categories_relation(conn: duckdb.DuckDBPyConnection) -> None:
-    rules = rules_of(x={"bought_category": {"categories": ["sports"], "within_days": 5}})
-    with pytest.raises(RelationError, match="no categories relation"):
-        evaluate_rules(conn, rules, FEATURES, AS_OF, None)
-    with pytest.raises(RelationError, match=r"'marts\.customer_features' has no column 'product_category'"):
-        evaluate_rules(conn, rules, FEATURES, AS_OF, FEATURES)
-
-
-def test_write_rule_memberships_creates_the_table(conn: duckdb.DuckDBPyConnection) -> None:
-    rules = rules_of(germans=compare("country", "eq", "DE"), emailable={"consent": "email"})
-    counts = write_rule_memberships(conn, "segments.rule_membership", rules, FEATURES, AS_OF, CATEGORIES)
-    assert (counts.customers, counts.member_counts) == (4, {"germans": 1, "emailable": 1})
-    rows = conn.execute("select segment_family, segment, count(*) from segments.rule_membership group by all")
-    assert sorted(rows.fetchall()) == [
-        ("rule:emailable", "in", 1), ("rule:emailable", "out", 3),
-        ("rule:germans", "in", 1), ("rule:germans", "out", 3),
-    ]  # fmt: skip
+def test_every_field_relation_needs_a_customer_id(conn: duckdb.DuckDBPyConnection) -> None:
+    conn.execute("create table segments.keyless as select 1 as loyalty_score")
+    with pytest.raises(RelationError, match=r"'segments\.keyless' has no column 'customer_id'"):
+        rule_members(
+            conn, rules_of(x={"consent": "email"}), AS_OF, [("features", FEATURES), ("k", "segments.keyless")]
+        )

@@ -1,4 +1,4 @@
-"""Hostile rule text can neither change the query nor touch other tables: refused or matched literally."""
+"""Hostile rule text can neither change the SQL nor touch other tables: refused, or quoted and matched."""
 
 from __future__ import annotations
 
@@ -12,18 +12,18 @@ from orchestration.lib.segmentation.rules import (
     RelationError,
     RuleError,
     SegmentRule,
-    compile_rule,
-    describe_columns,
-    evaluate_rules,
+    compile_rules,
+    field_catalog,
     parse_rules,
-    write_rule_memberships,
+    rules_var,
 )
 from orchestration.lib.segmentation.rules.model import Comparison
 from orchestration.lib.sql import quote_identifier, quote_literal
+from tests.lib.segmentation.rule_sql import rule_members
 
 AS_OF = date(2024, 6, 30)
 FEATURES = "marts.customer_features"
-CATEGORIES = "intermediate.customer_categories"
+FIELDS = [("features", FEATURES)]
 HOSTILE = [
     "'; drop table marts.customer_features; --",
     '") or 1=1 --',
@@ -68,8 +68,8 @@ def tables(conn: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
 
 
 def members(conn: duckdb.DuckDBPyConnection, rules: list[SegmentRule]) -> set[tuple[str, str]]:
-    frame = evaluate_rules(conn, rules, FEATURES, AS_OF, CATEGORIES).memberships
-    return {(row.rule_name, row.customer_id) for row in frame.itertuples() if row.segment == "in"}
+    found = rule_members(conn, rules, AS_OF, FIELDS)
+    return {(name, customer) for name, customers in found.items() for customer in customers}
 
 
 def rule(condition: object, name: str = "probe") -> list[SegmentRule]:
@@ -77,7 +77,7 @@ def rule(condition: object, name: str = "probe") -> list[SegmentRule]:
 
 
 @pytest.mark.parametrize("index", range(len(HOSTILE)))
-def test_hostile_values_are_bound_and_match_literally(conn: duckdb.DuckDBPyConnection, index: int) -> None:
+def test_hostile_values_are_quoted_and_match_literally(conn: duckdb.DuckDBPyConnection, index: int) -> None:
     text = HOSTILE[index]
     for condition in [
         {"field": "country", "op": "eq", "value": text},
@@ -86,9 +86,10 @@ def test_hostile_values_are_bound_and_match_literally(conn: duckdb.DuckDBPyConne
         {"bought_category": {"categories": [text], "within_days": 7}},
     ]:
         (parsed,) = rule(condition)
-        compiled = compile_rule(parsed, describe_columns(conn, FEATURES))
-        assert text not in compiled.sql_predicate and quote_literal(text) not in compiled.sql_predicate
-        assert text in compiled.params
+        (compiled,) = compile_rules([parsed], field_catalog(conn, FIELDS))
+        # the text appears only as one quoted literal: taken out, nothing of it is left
+        assert quote_literal(text) in compiled.predicate
+        assert text not in compiled.predicate.replace(quote_literal(text), "''")
         assert members(conn, [parsed]) == {("probe", f"h{index}")}, condition
     assert tables(conn) == TABLES
 
@@ -107,12 +108,13 @@ def test_hostile_names_and_fields_are_refused(text: str) -> None:
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_rules_built_in_code_cannot_inject_either(conn: duckdb.DuckDBPyConnection, text: str) -> None:
-    """Bypassing the parser: an unknown field is refused and a hostile rule name is only ever a value."""
+    """Bypassing the parser: an unknown field is refused, and so is a hostile rule name for dbt."""
     unknown_field = SegmentRule("probe", "", Comparison(text, "is_null", None, "conditions"), "code")
     with pytest.raises(RuleError, match="unknown field"):
-        evaluate_rules(conn, [unknown_field], FEATURES, AS_OF, CATEGORIES)
+        compile_rules([unknown_field], field_catalog(conn, FIELDS))
     odd_name = SegmentRule(text, "", Comparison("country", "eq", "DE", "conditions"), "code")
-    assert members(conn, [odd_name]) == {(text, "c0")}
+    with pytest.raises(RuleError, match="lowercase identifier"):
+        rules_var(compile_rules([odd_name], field_catalog(conn, FIELDS)))
     assert tables(conn) == TABLES
 
 
@@ -127,7 +129,7 @@ def test_hostile_dates_are_refused(conn: duckdb.DuckDBPyConnection) -> None:
         {"field": "signup_date", "op": "lt", "value": "2024-01-01'; drop table segments.canary; --"}
     )
     with pytest.raises(RuleError, match="expects a date"):
-        evaluate_rules(conn, [parsed], FEATURES, AS_OF, CATEGORIES)
+        compile_rules([parsed], field_catalog(conn, FIELDS))
     assert tables(conn) == TABLES
 
 
@@ -136,13 +138,8 @@ def test_hostile_dates_are_refused(conn: duckdb.DuckDBPyConnection) -> None:
     ["marts.customer_features; drop table segments.canary", 'marts."customer_features"', "a.b.c.d", "x --"],
 )
 def test_hostile_relation_names_are_refused(conn: duckdb.DuckDBPyConnection, relation: str) -> None:
-    rules = rule({"bought_category": {"categories": ["x"], "within_days": 1}})
-    for call in [
-        lambda: evaluate_rules(conn, rules, relation, AS_OF, CATEGORIES),
-        lambda: evaluate_rules(conn, rules, FEATURES, AS_OF, relation),
-        lambda: evaluate_rules(conn, rules, FEATURES, AS_OF, CATEGORIES, extra_relations=[relation]),
-        lambda: write_rule_memberships(conn, relation, rules, FEATURES, AS_OF, CATEGORIES),
-    ]:
-        with pytest.raises(RelationError, match="must look like"):
-            call()
+    with pytest.raises(RelationError, match="must look like"):
+        field_catalog(conn, [("features", relation)])
+    with pytest.raises(RelationError, match="must be a lowercase identifier"):
+        field_catalog(conn, [(relation, FEATURES)])
     assert tables(conn) == TABLES

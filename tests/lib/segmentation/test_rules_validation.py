@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 
 import pytest
 import yaml
 
 from orchestration.lib.segmentation.rules import (
     CHANNELS,
+    FieldCatalog,
     RuleError,
-    compile_rule,
+    compile_rules,
     load_rules,
     parse_rules,
+    rules_var,
+    sql_literal,
     validate_against,
 )
 from orchestration.lib.segmentation.rules.field_types import column_kind
@@ -43,6 +47,11 @@ def feature_columns() -> dict[str, str]:
     return {name: duckdb_type for duckdb_type, names in by_type.items() for name in names.split()}
 
 
+def catalog_of(columns: dict[str, str]) -> FieldCatalog:
+    """The fields `columns`, all read from the features."""
+    return FieldCatalog(columns, dict.fromkeys(columns, "features"))
+
+
 def problems_of(condition: object, columns: dict[str, str] | None = None) -> str:
     rules = parse_rules({"segments": [{"name": "probe", "conditions": condition}]}, source="test.yml")
     with pytest.raises(RuleError) as raised:
@@ -55,8 +64,9 @@ def problems_of(condition: object, columns: dict[str, str] | None = None) -> str
 def test_shipped_rules_validate_against_features_and_scores() -> None:
     rules = load_rules(REPO_ROOT / "segments.yml")
     validate_against(rules, feature_columns() | SCORES)
-    for rule in rules:
-        assert "?" in compile_rule(rule, feature_columns() | SCORES).sql_predicate
+    compiled = compile_rules(rules, catalog_of(feature_columns() | SCORES))
+    assert [rule.name for rule in compiled] == [rule.name for rule in rules]
+    assert "features.\"membership_type\" = 'premium'" in compiled[0].predicate
 
 
 def test_shipped_tier_rule_needs_the_scores() -> None:
@@ -133,10 +143,38 @@ def test_all_problems_of_all_rules_are_listed() -> None:
     ]
 
 
-def test_compile_rule_validates_before_building_sql() -> None:
+def test_compile_rules_validates_before_building_sql() -> None:
     (rule,) = parse_rules({"segments": [{"name": "x", "conditions": {"field": "nope", "op": "is_null"}}]})
     with pytest.raises(RuleError, match="unknown field 'nope'"):
-        compile_rule(rule, feature_columns())
+        compile_rules([rule], catalog_of(feature_columns()))
+
+
+def test_non_finite_numbers_are_refused() -> None:
+    assert "expects a finite number" in problems_of({"field": "monetary", "op": "gt", "value": float("inf")})
+
+
+@pytest.mark.parametrize(
+    ("value", "literal"),
+    [
+        ("O'Brien", "'O''Brien'"), ("", "''"), (True, "true"), (False, "false"), (500, "500"),
+        (0.1, "cast(0.1 as double)"), (-2.5e-12, "cast(-2.5e-12 as double)"),
+        (date(2024, 1, 31), "cast('2024-01-31' as date)"),
+        (datetime(2024, 1, 31, 8, 30), "cast('2024-01-31 08:30:00' as timestamp)"),
+    ],
+)  # fmt: skip
+def test_literals_are_written_from_validated_values(value: object, literal: str) -> None:
+    assert sql_literal(value) == literal
+
+
+def test_rules_var_is_names_and_predicates_in_file_order() -> None:
+    rules = parse_rules({"segments": [
+        {"name": "b", "conditions": {"field": "country", "op": "eq", "value": "DE"}},
+        {"name": "a", "conditions": {"consent": "sms"}},
+    ]})  # fmt: skip
+    var = rules_var(compile_rules(rules, catalog_of(feature_columns())))
+    assert [list(rule) for rule in var] == [["name", "predicate"]] * 2
+    assert [rule["name"] for rule in var] == ["b", "a"]
+    assert var[0]["predicate"] == "coalesce(features.\"country\" = 'DE', false)"
 
 
 @pytest.mark.parametrize(

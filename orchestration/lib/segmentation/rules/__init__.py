@@ -1,48 +1,46 @@
 """Marketer-written rule-based segments (LOYALTY_SEGMENT_RULES, default `segments.yml`).
 
-The flow a caller (the Dagster asset) follows:
+The flow a caller (the Dagster step before dbt model rule_segments) follows:
 
-    rules = load_rules(settings.segment_rules)            # structure, names; RuleError on problems
-    result = evaluate_rules(conn, rules, "marts.customer_features", as_of,
-                            "intermediate.int_order_lines_aggregated_to_customer_categories",
-                            extra_relations=["segments.customer_scores"])
-    result.memberships   # customer_id, rule_name, segment_family 'rule:<name>', segment 'in'/'out'
-    result.member_counts # {rule name: customers in it}, for asset metadata
+    rules = load_rules(settings.segment_rules)     # structure, names; RuleError on problems
+    catalog = field_catalog(conn)                  # the fields: columns of FIELD_RELATIONS now
+    compiled = compile_rules(rules, catalog)       # validate_against, then one SQL predicate each
+    rules_var(compiled)                            # dbt var segment_rules: [{name, predicate}]
 
-`evaluate_rules` reads the relations' columns at run time, validates every rule
-against them (`validate_against`) and runs one query built by `compile_rule`,
-whose SQL holds only quoted, validated column names and bound values. The file
-format is documented in `segments.yml` at the repository root.
+Validation runs against the columns the warehouse reports at run time, and the predicates
+hold only quoted, validated column names and quoted literals. dbt model
+`models/assembled/rule_segments.sql` pairs every member with every rule. The file format is
+documented in `segments.yml` at the repository root.
 """
 
-from orchestration.lib.segmentation.rules.compiler import CompiledRule, compile_rule
-from orchestration.lib.segmentation.rules.evaluation import (
-    RuleCounts,
-    RuleEvaluation,
-    evaluate_rules,
-    membership_query,
-    write_rule_memberships,
-)
+from orchestration.lib.segmentation.rules.compiler import CompiledRule, compile_rules, rules_var, sql_literal
 from orchestration.lib.segmentation.rules.model import CHANNELS, RuleError, SegmentRule
 from orchestration.lib.segmentation.rules.parsing import load_rules, parse_rules
-from orchestration.lib.segmentation.rules.relations import RelationError, describe_columns, field_frame
+from orchestration.lib.segmentation.rules.relations import (
+    CATEGORIES_ALIAS,
+    FIELD_RELATIONS,
+    FieldCatalog,
+    RelationError,
+    describe_columns,
+    field_catalog,
+)
 from orchestration.lib.segmentation.rules.validation import validate_against
 
 __all__ = [
+    "CATEGORIES_ALIAS",
     "CHANNELS",
+    "FIELD_RELATIONS",
     "CompiledRule",
+    "FieldCatalog",
     "RelationError",
-    "RuleCounts",
     "RuleError",
-    "RuleEvaluation",
     "SegmentRule",
-    "compile_rule",
+    "compile_rules",
     "describe_columns",
-    "evaluate_rules",
-    "field_frame",
+    "field_catalog",
     "load_rules",
-    "membership_query",
     "parse_rules",
+    "rules_var",
+    "sql_literal",
     "validate_against",
-    "write_rule_memberships",
 ]

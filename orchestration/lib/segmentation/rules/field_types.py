@@ -7,6 +7,7 @@ into a few kinds a marketer thinks in: number, text, date, timestamp, boolean.
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime, time
 
 _NUMBER_TYPES = {
@@ -40,10 +41,12 @@ def column_kind(duckdb_type: str) -> str:
 
 
 def coerce_value(value: object, kind: str) -> object:
-    """The Python value to bind for `value` against a column of `kind`; raise `ValueMismatch`."""
+    """The Python value to write for `value` against a column of `kind`; raise `ValueMismatch`."""
     if kind == "number":
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ValueMismatch(f"expects a number, got {value!r}")
+        if not math.isfinite(value):
+            raise ValueMismatch(f"expects a finite number, got {value!r}")
         return value
     if kind == "text":
         return _text(value)

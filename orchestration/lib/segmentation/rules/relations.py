@@ -1,24 +1,34 @@
-"""The relations rules read, discovered at run time rather than hard-coded.
+"""The fields a rule may use: the columns of the relations dbt model rule_segments joins.
 
-The feature mart grows, and callers may add relations of derived per-customer
-values (say `segments.customer_scores`), so the fields a rule may use are
-whatever `describe` reports on the day. They are gathered into one row per
-customer, `rule_fields`: the features left-joined with each extra relation on
-customer_id. A column name already supplied by an earlier relation is not taken
-again (the features win), since marts share columns such as as_of_date.
+The feature mart grows, so the fields are whatever `describe` reports on the day for
+each relation of FIELD_RELATIONS, read once the warehouse holds them all. A column name
+already supplied by an earlier relation is not taken again (the features win), since the
+marts share columns such as as_of_date. Each field remembers the alias of its relation,
+which is how the compiled predicate names it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import duckdb
 
 from orchestration.lib.sql import quote_identifier
 
+FIELD_RELATIONS: tuple[tuple[str, str], ...] = (
+    ("features", "marts.customer_features"),
+    ("scores", "segments.customer_scores"),
+    ("member_segments", "segments.customer_segments"),
+)
+"""(alias, relation) in precedence order: the joins of models/assembled/rule_segments.sql,
+which reads every relation under the alias given here, left-joined on customer_id."""
+CATEGORIES_ALIAS = "rule_categories"
+"""rule_segments.sql's relation of customer_id, product_category, days_since_purchase."""
+
 _RELATION_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*){0,2}")
+_ALIAS_PATTERN = re.compile(r"[a-z_][a-z0-9_]*")
 
 
 class RelationError(ValueError):
@@ -26,11 +36,15 @@ class RelationError(ValueError):
 
 
 @dataclass(frozen=True)
-class FieldFrame:
-    """Every field a rule may use (name -> DuckDB type) and the `select` producing one row per customer."""
+class FieldCatalog:
+    """Every field a rule may use: its DuckDB type and the alias of the relation it comes from."""
 
-    columns: dict[str, str]
-    select_sql: str
+    types: dict[str, str]
+    aliases: dict[str, str]
+
+    def column(self, name: str) -> str:
+        """The field as SQL: a quoted column of its relation's alias (a known field only)."""
+        return f"{self.aliases[name]}.{quote_identifier(name)}"
 
 
 def quote_relation(name: str) -> str:
@@ -49,44 +63,20 @@ def describe_columns(conn: duckdb.DuckDBPyConnection, relation: str) -> dict[str
     return {row[0]: row[1] for row in rows}
 
 
-def field_frame(
-    conn: duckdb.DuckDBPyConnection, features_relation: str, extra_relations: Sequence[str] = ()
-) -> FieldFrame:
-    """Join the features with `extra_relations` on customer_id; check each has one row per customer."""
-    columns = _customer_relation_columns(conn, features_relation)
-    selects = ["f0.*"]
-    joins = [f"from {quote_relation(features_relation)} as f0"]
-    for index, relation in enumerate(extra_relations, start=1):
-        taken = {name.lower() for name in columns}
-        added = {
-            name: kind
-            for name, kind in _customer_relation_columns(conn, relation).items()
-            if name.lower() not in taken
-        }
-        alias = f"f{index}"
-        selects += [f"{alias}.{quote_identifier(name)}" for name in added]
-        joins.append(
-            f"left join {quote_relation(relation)} as {alias} on {alias}.customer_id = f0.customer_id"
-        )
-        columns.update(added)
-    return FieldFrame(columns, "select " + ", ".join(selects) + " " + " ".join(joins))
-
-
-def require_columns(columns: Mapping[str, str], relation: str, required: Sequence[str]) -> None:
-    """Fail naming `relation` and the first of `required` missing from its `columns`."""
-    present = {name.lower() for name in columns}
-    missing = [name for name in required if name not in present]
-    if missing:
-        raise RelationError(f"relation {relation!r} has no column {missing[0]!r}")
-
-
-def _customer_relation_columns(conn: duckdb.DuckDBPyConnection, relation: str) -> dict[str, str]:
-    """Columns of a per-customer relation; a repeated customer would repeat that customer's rows."""
-    columns = describe_columns(conn, relation)
-    require_columns(columns, relation, ["customer_id"])
-    ((repeated,),) = conn.execute(
-        f"select count(*) - count(distinct customer_id) from {quote_relation(relation)}"
-    ).fetchall()
-    if repeated:
-        raise RelationError(f"relation {relation!r} has {repeated} rows with a repeated or null customer_id")
-    return columns
+def field_catalog(
+    conn: duckdb.DuckDBPyConnection, relations: Sequence[tuple[str, str]] = FIELD_RELATIONS
+) -> FieldCatalog:
+    """The fields of `relations` ((alias, relation), precedence order); each needs a customer_id."""
+    types: dict[str, str] = {}
+    aliases: dict[str, str] = {}
+    for alias, relation in relations:
+        if not _ALIAS_PATTERN.fullmatch(alias):
+            raise RelationError(f"alias {alias!r} must be a lowercase identifier")
+        columns = describe_columns(conn, relation)
+        if "customer_id" not in {name.lower() for name in columns}:
+            raise RelationError(f"relation {relation!r} has no column 'customer_id'")
+        taken = {name.lower() for name in types}
+        for name, kind in columns.items():
+            if name.lower() not in taken:
+                types[name], aliases[name] = kind, alias
+    return FieldCatalog(types, aliases)
