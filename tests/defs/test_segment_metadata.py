@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import duckdb
 
-from orchestration.defs.transform.segment_model_metadata import descriptive_segments_metadata
-from orchestration.defs.segmentation.rules import rule_segments_metadata
+from orchestration.defs.transform.segment_model_metadata import (
+    descriptive_segments_metadata,
+    rule_segments_metadata,
+)
 from orchestration.lib.dbt_vars import project_vars
 from orchestration.lib.segmentation.families import descriptive_families
 from orchestration.project import DBT_PROJECT_DIR

@@ -1,4 +1,4 @@
-"""Rule segments: the rules file compiled for dbt model rule_segments, and what the UI shows of it.
+"""Rule segments: the rules file compiled into the dbt var that model rule_segments renders.
 
 Where the rules enter dbt, and why it is safe: the dbt step building rule_segments (and what
 reads it) reads LOYALTY_SEGMENT_RULES itself on every run, validates the rules against the
@@ -9,11 +9,9 @@ run override of it is refused (lib/dbt_vars.NOT_OVERRIDABLE), so launchpad text 
 the SQL, and no generated file sits in the repository for anyone to edit.
 """
 
-from collections.abc import Mapping
 from typing import Any
 
 import dagster as dg
-import duckdb
 
 from orchestration.defs.failures import permanent_failures
 from orchestration.defs.resources import MarketingFilesResource, WarehouseResource
@@ -26,9 +24,6 @@ from orchestration.lib.segmentation.rules import (
     load_rules,
     rules_var,
 )
-from orchestration.lib.segmentation.summaries import row_count
-
-RELATION = "segments.rule_segments"
 
 
 def compiled_rules(
@@ -44,17 +39,3 @@ def compiled_rules(
         compiled = compile_rules(rules, catalog)
     context.log.info(f"{len(compiled)} rule segments from {path}")
     return {SEGMENT_RULES_VAR: rules_var(compiled)}
-
-
-def rule_segments_metadata(conn: duckdb.DuckDBPyConnection, dbt_vars: Mapping[str, Any]) -> dict[str, Any]:
-    """Rows and the members `in` each rule of the run (`dbt_vars`), in file order."""
-    names = [rule["name"] for rule in dbt_vars[SEGMENT_RULES_VAR]]
-    found = dict(
-        conn.execute(
-            f"select rule_name, count(*) filter (where segment = 'in') from {RELATION} group by rule_name"
-        ).fetchall()
-    )
-    return {
-        "dagster/row_count": row_count(conn, RELATION),
-        "members_per_rule": dg.MetadataValue.json({name: int(found.get(name, 0)) for name in names}),
-    }

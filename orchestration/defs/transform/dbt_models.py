@@ -103,44 +103,43 @@ def build_models(
         )
 
 
-@dbt_assets(
-    manifest=dbt_project.manifest_path,
-    project=dbt_project,
-    dagster_dbt_translator=LoyaltyDbtTranslator(),
+def dbt_selection(name: str, description: str, **selection: str) -> dg.AssetsDefinition:
+    """A step running `dbt build` over `selection` (dagster-dbt's `select` / `exclude`) of the one
+    dbt project, with the run's as-of date and dbt vars; `description` says what it builds."""
+
+    def build(
+        context: dg.AssetExecutionContext,
+        dbt: DbtCliResource,
+        landing: LandingResource,
+        warehouse: WarehouseResource,
+        dbt_vars: DbtVarsResource,
+    ) -> Iterator[Any]:
+        yield from build_models(context, dbt, landing, warehouse, dbt_vars)
+
+    build.__doc__ = description
+    return dbt_assets(
+        manifest=dbt_project.manifest_path,
+        project=dbt_project,
+        dagster_dbt_translator=LoyaltyDbtTranslator(),
+        name=name,
+        pool=WAREHOUSE_POOL,
+        **selection,
+    )(build)
+
+
+loyalty_dbt_models = dbt_selection(
+    "loyalty_dbt_models",
+    "Staging, intermediate, mart, segment and score models of the dbt project: everything the "
+    "Python model fits read.",
     exclude=f"{AFTER_FITS} {AFTER_HISTORY}",
-    pool=WAREHOUSE_POOL,
 )
-def loyalty_dbt_models(
-    context: dg.AssetExecutionContext,
-    dbt: DbtCliResource,
-    landing: LandingResource,
-    warehouse: WarehouseResource,
-    dbt_vars: DbtVarsResource,
-) -> Iterator[Any]:
-    """Staging, intermediate, mart, segment and score models of the dbt project: everything the
-    Python model fits read."""
-    yield from build_models(context, dbt, landing, warehouse, dbt_vars)
-
-
-@dbt_assets(
-    manifest=dbt_project.manifest_path,
-    project=dbt_project,
-    dagster_dbt_translator=LoyaltyDbtTranslator(),
+loyalty_dbt_assembled = dbt_selection(
+    "loyalty_dbt_assembled",
+    "The models over the Python fits' outputs (dbt sources): the assembled segment and score "
+    "tables, with the same dbt vars as the first selection.",
     select=AFTER_FITS,
     exclude=WITH_RULES,
-    name="loyalty_dbt_assembled",
-    pool=WAREHOUSE_POOL,
 )
-def loyalty_dbt_assembled(
-    context: dg.AssetExecutionContext,
-    dbt: DbtCliResource,
-    landing: LandingResource,
-    warehouse: WarehouseResource,
-    dbt_vars: DbtVarsResource,
-) -> Iterator[Any]:
-    """The models over the Python fits' outputs (dbt sources): the assembled segment and score
-    tables, with the same dbt vars as the first selection."""
-    yield from build_models(context, dbt, landing, warehouse, dbt_vars)
 
 
 @dbt_assets(
@@ -165,24 +164,12 @@ def loyalty_dbt_rule_segments(
     yield from build_models(context, dbt, landing, warehouse, dbt_vars, rules)
 
 
-@dbt_assets(
-    manifest=dbt_project.manifest_path,
-    project=dbt_project,
-    dagster_dbt_translator=LoyaltyDbtTranslator(),
+loyalty_dbt_published = dbt_selection(
+    "loyalty_dbt_published",
+    "The tables as BI reads them (schema `published`), which the publish step copies as they "
+    "are, after the Python history steps.",
     select=AFTER_HISTORY,
-    name="loyalty_dbt_published",
-    pool=WAREHOUSE_POOL,
 )
-def loyalty_dbt_published(
-    context: dg.AssetExecutionContext,
-    dbt: DbtCliResource,
-    landing: LandingResource,
-    warehouse: WarehouseResource,
-    dbt_vars: DbtVarsResource,
-) -> Iterator[Any]:
-    """The tables as BI reads them (schema `published`), which the publish step copies as they
-    are, after the Python history steps."""
-    yield from build_models(context, dbt, landing, warehouse, dbt_vars)
 
 
 def dbt_model(name: str) -> dg.AssetKey:

@@ -18,8 +18,8 @@ from orchestration.defs.transform.segment_model_metadata import (
     loyalty_scores_metadata,
     loyalty_statuses_metadata,
     rfm_segments_metadata,
+    rule_segments_metadata,
 )
-from orchestration.defs.segmentation.rules import rule_segments_metadata
 from orchestration.lib.segmentation.summaries import row_count
 from orchestration.lib.table_preview import preview_markdown
 

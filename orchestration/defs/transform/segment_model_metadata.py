@@ -7,7 +7,7 @@ from typing import Any
 import dagster as dg
 import duckdb
 
-from orchestration.lib.dbt_vars import vars_named
+from orchestration.lib.dbt_vars import SEGMENT_RULES_VAR, vars_named
 from orchestration.lib.segmentation.families import descriptive_families
 from orchestration.lib.segmentation.summaries import (
     quantiles,
@@ -69,4 +69,19 @@ def loyalty_scores_metadata(conn: duckdb.DuckDBPyConnection, dbt_vars: Mapping[s
             quantiles(conn, relation, "loyalty_score", (0.25, 0.5, 0.75))
         ),
         "settings": dg.MetadataValue.json(vars_named(dbt_vars, "loyalty_score_")),
+    }
+
+
+def rule_segments_metadata(conn: duckdb.DuckDBPyConnection, dbt_vars: Mapping[str, Any]) -> dict[str, Any]:
+    """Rows and the members `in` each rule of the run (`dbt_vars`), in file order."""
+    relation = "segments.rule_segments"
+    names = [rule["name"] for rule in dbt_vars[SEGMENT_RULES_VAR]]
+    found = dict(
+        conn.execute(
+            f"select rule_name, count(*) filter (where segment = 'in') from {relation} group by rule_name"
+        ).fetchall()
+    )
+    return {
+        "dagster/row_count": row_count(conn, relation),
+        "members_per_rule": dg.MetadataValue.json({name: int(found.get(name, 0)) for name in names}),
     }
