@@ -8,9 +8,8 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration.defs.resources import WarehouseResource
+from orchestration.defs.resources import MarketingFilesResource, WarehouseResource
 from orchestration.defs.segmentation.rules import compiled_rules
-from tests.conftest import loyalty_environment
 
 
 @pytest.fixture
@@ -30,8 +29,8 @@ def warehouse_db(tmp_path: Path) -> Path:
 def compile_file(warehouse_db: Path, rules: str) -> dict:
     rules_file = warehouse_db.with_name("segments.yml")
     rules_file.write_text(rules, encoding="utf-8")
-    with loyalty_environment(LOYALTY_WAREHOUSE_DB=str(warehouse_db), LOYALTY_SEGMENT_RULES=str(rules_file)):
-        return compiled_rules(dg.build_asset_context(), WarehouseResource())
+    files = MarketingFilesResource(segment_rules=str(rules_file))
+    return compiled_rules(dg.build_asset_context(), files, WarehouseResource(database=str(warehouse_db)))
 
 
 def test_the_rules_file_becomes_var_segment_rules(warehouse_db: Path) -> None:
