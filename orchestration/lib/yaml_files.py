@@ -63,6 +63,7 @@ def validation_problems(
     value_messages: Mapping[str, str],
     tags: Collection[str] = (),
     by_type: Mapping[str, Callable[[object], str]] | None = None,
+    known_keys: Mapping[str | None, Sequence[str]] | None = None,
 ) -> list[str]:
     """Every error of `error` in the words of a file marketers edit: `where, place: message`.
 
@@ -72,14 +73,19 @@ def validation_problems(
     value, `{got}` standing for the value written ("within_days must be a whole number
     of days above 0, got {got}"); `tags` are the names of discriminated-union tags, which
     pydantic puts into the location but the file does not have; `by_type` words an error
-    type from its input (a condition whose kind cannot be told). Missing and unknown keys
-    are worded here, problems raised with `problem`/`field_problem` keep their message.
+    type from its input (a condition whose kind cannot be told); `known_keys` lists the
+    keys a mapping takes, by the location part holding it (None: the item itself), for
+    the hint after an unknown key. Missing and unknown keys are worded here, problems
+    raised with `problem`/`field_problem` keep their message.
     """
     problems = []
     for item in error.errors():
         last = len(item["loc"]) - 1
         loc = [part for index, part in enumerate(item["loc"]) if part not in tags or index == last]
         place, message = _worded(item, loc, value_messages, by_type or {})
+        holder = item["loc"][-2] if len(item["loc"]) > 1 else None
+        if item["type"] == "extra_forbidden" and known_keys and holder in known_keys:
+            message += f" (expected {', '.join(known_keys[holder])})"
         problems.append(f"{where}, {place}: {message}" if place else f"{where}: {message}")
     return problems
 

@@ -127,7 +127,9 @@ def _audience_problems(error: ValidationError, item: object, index: int, source:
         return [f"{source}: audiences[{index}]: {expected}"]
     named = not any(problem["loc"][:1] == ("name",) for problem in error.errors())
     where = f"{source}: audience {item['name']!r}" if named else f"{source}: audiences[{index}]"
-    return validation_problems(error, where, _VALUE_MESSAGES)
+    return validation_problems(
+        error, where, _VALUE_MESSAGES, known_keys={None: tuple(AudienceNode.model_fields)}
+    )
 
 
 def _duplicate_names(audiences: list[Audience]) -> list[str]:

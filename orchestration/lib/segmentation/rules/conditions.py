@@ -56,6 +56,14 @@ VALUE_MESSAGES = {
 """The message for a value of each key of a condition that pydantic's types or constraints refuse."""
 
 
+def known_keys() -> dict[str | None, tuple[str, ...]]:
+    """The keys of the condition mappings an unknown key can be found in, by what holds them."""
+    return {
+        TAGS["comparison"]: tuple(ComparisonNode.model_fields),
+        "bought_category": tuple(BoughtCategoryBody.model_fields),
+    }
+
+
 class _Node(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
