@@ -56,14 +56,6 @@ VALUE_MESSAGES = {
 """The message for a value of each key of a condition that pydantic's types or constraints refuse."""
 
 
-def known_keys() -> dict[str | None, tuple[str, ...]]:
-    """The keys of the condition mappings an unknown key can be found in, by what holds them."""
-    return {
-        TAGS["comparison"]: tuple(ComparisonNode.model_fields),
-        "bought_category": tuple(BoughtCategoryBody.model_fields),
-    }
-
-
 class _Node(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -196,3 +188,10 @@ ConditionNode = Annotated[
 
 for _model in (AllNode, AnyNode, NotNode):
     _model.model_rebuild()
+
+KNOWN_KEYS = {
+    TAGS["comparison"]: tuple(ComparisonNode.model_fields),
+    "bought_category": tuple(BoughtCategoryBody.model_fields),
+}
+"""The keys of the condition mappings an unknown key can be written in, by what holds them
+(all/any/not/consent take one key, so an extra one there makes the kind unknown instead)."""

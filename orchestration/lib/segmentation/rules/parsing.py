@@ -15,10 +15,10 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, StrictStr, StringConstraints, ValidationError
 
 from orchestration.lib.segmentation.rules.conditions import (
+    KNOWN_KEYS,
     TAGS,
     VALUE_MESSAGES,
     ConditionNode,
-    known_keys,
     shape_problem,
 )
 from orchestration.lib.segmentation.rules.model import RuleError, SegmentRule
@@ -99,7 +99,7 @@ def _rule_problems(error: ValidationError, item: object, index: int, source: str
         return [f"{source}: segments[{index}]: expected a rule with name, description and conditions"]
     named = not any(problem["loc"][:1] == ("name",) for problem in error.errors())
     where = f"{source}: rule {item['name']!r}" if named else f"{source}: segments[{index}]"
-    keys = {None: tuple(RuleNode.model_fields), **known_keys()}
+    keys = {None: tuple(RuleNode.model_fields), **KNOWN_KEYS}
     return validation_problems(error, where, _VALUE_MESSAGES, TAGS.values(), _BY_TYPE, keys)
 
 
