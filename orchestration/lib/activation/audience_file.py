@@ -9,15 +9,71 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StrictStr,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+)
 
 from orchestration.lib.activation.audiences import CHANNELS, Audience, AudienceError
-from orchestration.lib.yaml_files import YamlFileError, read_strict_yaml
+from orchestration.lib.yaml_files import YamlFileError, field_problem, read_strict_yaml, validation_problems
 
 NAME_PATTERN = re.compile(r"[a-z][a-z0-9_-]{0,62}")
 """Audience names become file names, so they stay lowercase slugs."""
 
-_KEYS = ("name", "description", "segment_family", "segment", "channel", "max_members")
-_REQUIRED = ("segment_family", "segment", "channel")
+_VALUE_MESSAGES = {
+    "name": f"name {{got}} must be a lowercase slug matching {NAME_PATTERN.pattern}",
+    "description": "description must be text, got {got}",
+    "segment_family": "segment_family {got} must be the name of a segment family, e.g. rfm or rule:<name>",
+    "channel": f"channel {{got}} must be one of {', '.join(CHANNELS)}",
+    "max_members": "max_members must be a whole number of at least 1, got {got}",
+}
+"""The message for a value of each key that pydantic's types or constraints refuse."""
+
+
+class AudiencesFile(BaseModel):
+    """The whole document: one key `audiences`; each audience is checked on its own, so all are reported."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    audiences: list[Any]
+
+
+class AudienceNode(BaseModel):
+    """One audience as written; `segment` is one segment or a list of them."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Annotated[str, StringConstraints(strict=True, pattern=f"^{NAME_PATTERN.pattern}$")]
+    description: StrictStr = ""
+    # no blanks around the family: it is matched against segment_membership as written
+    segment_family: Annotated[str, StringConstraints(strict=True, pattern=r"^\S(.*\S)?$")]
+    segment: tuple[str, ...]
+    channel: Literal[tuple(CHANNELS)]
+    max_members: StrictInt | None = Field(default=None, ge=1)
+
+    @field_validator("segment", mode="before")
+    @classmethod
+    def _segment_names(cls, value: object) -> object:
+        values = value if isinstance(value, list) else [value]
+        if not values:
+            raise field_problem("segment must name at least one segment")
+        not_text = [item for item in values if not isinstance(item, str) or not item]
+        if not_text:
+            raise field_problem(
+                f"segment {not_text[0]!r} is not a segment name"
+                " (quote values YAML reads otherwise: 'yes', 'no', '1')"
+            )
+        if len(set(values)) < len(values):
+            raise field_problem(f"segment lists a segment twice: {values!r}")
+        return values
 
 
 def load_audiences(path: Path) -> list[Audience]:
@@ -31,94 +87,49 @@ def load_audiences(path: Path) -> list[Audience]:
 
 def parse_audiences(document: object, source: str = "<audiences>") -> list[Audience]:
     """Check an already-loaded YAML document; `source` names it in error messages. File order is kept."""
-    if not isinstance(document, dict) or list(document) != ["audiences"]:
-        raise AudienceError([f"{source}: expected exactly one top-level key 'audiences' holding a list"])
-    items = document["audiences"]
-    if not isinstance(items, list):
-        raise AudienceError([f"{source}: 'audiences' must be a list of audiences (use [] for none)"])
+    try:
+        items = AudiencesFile.model_validate(document).audiences
+    except ValidationError as error:
+        if any(item["type"] == "list_type" for item in error.errors()):
+            problem = f"{source}: 'audiences' must be a list of audiences (use [] for none)"
+        else:
+            problem = f"{source}: expected exactly one top-level key 'audiences' holding a list"
+        raise AudienceError([problem]) from error
     audiences: list[Audience] = []
     problems: list[str] = []
     for index, item in enumerate(items):
         try:
-            audiences.append(_parse_audience(item, index, source))
-        except AudienceError as error:
-            problems.extend(error.problems)
+            audience = AudienceNode.model_validate(item)
+        except ValidationError as error:
+            problems.extend(_audience_problems(error, item, index, source))
+            continue
+        audiences.append(
+            Audience(
+                name=audience.name,
+                segment_family=audience.segment_family,
+                segments=audience.segment,
+                channel=audience.channel,
+                description=audience.description.strip(),
+                max_members=audience.max_members,
+                source=source,
+            )
+        )
     problems.extend(_duplicate_names(audiences))
     if problems:
         raise AudienceError(problems)
     return audiences
 
 
-def _parse_audience(item: object, index: int, source: str) -> Audience:
-    where = f"{source}: audiences[{index}]"
+def _audience_problems(error: ValidationError, item: object, index: int, source: str) -> list[str]:
+    """The problems of audience `index`, named by the audience's name when that name is itself valid."""
     if not isinstance(item, dict):
-        raise AudienceError([f"{where}: expected an audience with name, segment_family, segment and channel"])
-    name = item.get("name")
-    if not isinstance(name, str) or not NAME_PATTERN.fullmatch(name):
-        raise AudienceError(
-            [f"{where}: name {name!r} must be a lowercase slug matching {NAME_PATTERN.pattern}"]
-        )
-    where = f"{source}: audience {name!r}"
-    problems = [
-        f"{where}: unknown key {key!r} (expected {', '.join(_KEYS)})" for key in item if key not in _KEYS
-    ]
-    problems += [f"{where}: missing {key}" for key in _REQUIRED if key not in item]
-    field_checks = (
-        ("segment_family", _family_problem),
-        ("segment", _segment_problem),
-        ("channel", _channel_problem),
-        ("description", _description_problem),
-        ("max_members", _max_members_problem),
+        expected = "expected an audience with name, segment_family, segment and channel"
+        return [f"{source}: audiences[{index}]: {expected}"]
+    named = not any(problem["loc"][:1] == ("name",) for problem in error.errors())
+    where = f"{source}: audience {item['name']!r}" if named else f"{source}: audiences[{index}]"
+    return validation_problems(
+        error, where, _VALUE_MESSAGES, known_keys={None: tuple(AudienceNode.model_fields)}
     )
-    problems += [
-        f"{where}: {key} {problem}"
-        for key, check in field_checks
-        if key in item and (problem := check(item[key]))
-    ]
-    if problems:
-        raise AudienceError(problems)
-    segment = item["segment"]
-    return Audience(
-        name=name,
-        segment_family=item["segment_family"],
-        segments=(segment,) if isinstance(segment, str) else tuple(segment),
-        channel=item["channel"],
-        description=item.get("description", "").strip(),
-        max_members=item.get("max_members"),
-        source=source,
-    )
-
-
-def _family_problem(value: object) -> str | None:
-    if isinstance(value, str) and value.strip() == value and value:
-        return None
-    return f"{value!r} must be the name of a segment family, e.g. rfm or rule:<name>"
-
-
-def _segment_problem(value: object) -> str | None:
-    values = value if isinstance(value, list) else [value]
-    if not values:
-        return "must name at least one segment"
-    not_text = [item for item in values if not isinstance(item, str) or not item]
-    if not_text:
-        return f"{not_text[0]!r} is not a segment name (quote values YAML reads otherwise: 'yes', 'no', '1')"
-    if len(set(values)) < len(values):
-        return f"lists a segment twice: {values!r}"
-    return None
-
-
-def _channel_problem(value: object) -> str | None:
-    return None if value in CHANNELS else f"{value!r} must be one of {', '.join(CHANNELS)}"
-
-
-def _description_problem(value: object) -> str | None:
-    return None if isinstance(value, str) else f"must be text, got {value!r}"
-
-
-def _max_members_problem(value: object) -> str | None:
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
-        return None
-    return f"must be a whole number of at least 1, got {value!r}"
 
 
 def _duplicate_names(audiences: list[Audience]) -> list[str]:

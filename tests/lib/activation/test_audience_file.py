@@ -85,7 +85,10 @@ def test_an_empty_list_is_no_audiences(tmp_path: Path) -> None:
         ({"max_members": 0}, "audience 'win-back': max_members must be a whole number of at least 1, got 0"),
         ({"max_members": "10"}, "audience 'win-back': max_members must be a whole number of at least 1"),
         ({"description": 5}, "audience 'win-back': description must be text, got 5"),
-        ({"segments": "x"}, "audience 'win-back': unknown key 'segments'"),
+        (
+            {"segments": "x"},
+            "audience 'win-back': unknown key 'segments' (expected name, description, segment_family",
+        ),
         ({"channel": None}, "audience 'win-back': channel None must be one of"),
     ],
 )

@@ -10,13 +10,46 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Annotated, Any
 
-from orchestration.lib.segmentation.rules.conditions import InvalidCondition, parse_condition
+from pydantic import BaseModel, ConfigDict, StrictStr, StringConstraints, ValidationError
+
+from orchestration.lib.segmentation.rules.conditions import (
+    KNOWN_KEYS,
+    TAGS,
+    VALUE_MESSAGES,
+    ConditionNode,
+    shape_problem,
+)
 from orchestration.lib.segmentation.rules.model import RuleError, SegmentRule
-from orchestration.lib.yaml_files import YamlFileError, read_strict_yaml
+from orchestration.lib.yaml_files import YamlFileError, read_strict_yaml, validation_problems
 
 NAME_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,62}")
-_RULE_KEYS = ("name", "description", "conditions")
+_VALUE_MESSAGES = {
+    **VALUE_MESSAGES,
+    "name": f"name {{got}} must be a lowercase identifier matching {NAME_PATTERN.pattern}",
+    "description": "description must be text, got {got}",
+}
+# a condition whose kind cannot be told is worded from what was written
+_BY_TYPE = {"union_tag_not_found": shape_problem}
+
+
+class RulesFile(BaseModel):
+    """The whole document: one key `segments`; each rule is checked on its own, so all are reported."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    segments: list[Any]
+
+
+class RuleNode(BaseModel):
+    """One rule as written: a lowercase name, an optional description and one condition tree."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Annotated[str, StringConstraints(strict=True, pattern=f"^{NAME_PATTERN.pattern}$")]
+    description: StrictStr = ""
+    conditions: ConditionNode
 
 
 def load_rules(path: Path) -> list[SegmentRule]:
@@ -30,47 +63,44 @@ def load_rules(path: Path) -> list[SegmentRule]:
 
 def parse_rules(document: object, source: str = "<rules>") -> list[SegmentRule]:
     """Check an already-loaded YAML document; `source` names it in error messages."""
-    if not isinstance(document, dict) or list(document) != ["segments"]:
-        raise RuleError([f"{source}: expected exactly one top-level key 'segments' holding a list of rules"])
-    items = document["segments"]
-    if not isinstance(items, list):
-        raise RuleError([f"{source}: 'segments' must be a list of rules (use [] for none)"])
+    try:
+        items = RulesFile.model_validate(document).segments
+    except ValidationError as error:
+        if any(item["type"] == "list_type" for item in error.errors()):
+            problem = f"{source}: 'segments' must be a list of rules (use [] for none)"
+        else:
+            problem = f"{source}: expected exactly one top-level key 'segments' holding a list of rules"
+        raise RuleError([problem]) from error
     rules: list[SegmentRule] = []
     problems: list[str] = []
     for index, item in enumerate(items):
         try:
-            rules.append(_parse_rule(item, index, source))
-        except RuleError as error:
-            problems.extend(error.problems)
+            rule = RuleNode.model_validate(item)
+        except ValidationError as error:
+            problems.extend(_rule_problems(error, item, index, source))
+            continue
+        rules.append(
+            SegmentRule(
+                name=rule.name,
+                description=rule.description.strip(),
+                condition=rule.conditions.to_condition("conditions"),
+                source=source,
+            )
+        )
     problems.extend(_duplicate_names(rules))
     if problems:
         raise RuleError(problems)
     return rules
 
 
-def _parse_rule(item: object, index: int, source: str) -> SegmentRule:
-    where = f"{source}: segments[{index}]"
+def _rule_problems(error: ValidationError, item: object, index: int, source: str) -> list[str]:
+    """The problems of rule `index`, named by the rule's name when that name is itself valid."""
     if not isinstance(item, dict):
-        raise RuleError([f"{where}: expected a rule with name, description and conditions"])
-    name = item.get("name")
-    if not isinstance(name, str) or not NAME_PATTERN.fullmatch(name):
-        raise RuleError(
-            [f"{where}: name {name!r} must be a lowercase identifier matching {NAME_PATTERN.pattern}"]
-        )
-    where = f"{source}: rule {name!r}"
-    unknown = [key for key in item if key not in _RULE_KEYS]
-    if unknown:
-        raise RuleError([f"{where}: unknown key {unknown[0]!r} (expected {', '.join(_RULE_KEYS)})"])
-    description = item.get("description", "")
-    if not isinstance(description, str):
-        raise RuleError([f"{where}: description must be text, got {description!r}"])
-    if "conditions" not in item:
-        raise RuleError([f"{where}: missing conditions"])
-    try:
-        condition = parse_condition(item["conditions"], "conditions")
-    except InvalidCondition as error:
-        raise RuleError([f"{where}, {error.path}: {error.message}"]) from error
-    return SegmentRule(name=name, description=description.strip(), condition=condition, source=source)
+        return [f"{source}: segments[{index}]: expected a rule with name, description and conditions"]
+    named = not any(problem["loc"][:1] == ("name",) for problem in error.errors())
+    where = f"{source}: rule {item['name']!r}" if named else f"{source}: segments[{index}]"
+    keys = {None: tuple(RuleNode.model_fields), **KNOWN_KEYS}
+    return validation_problems(error, where, _VALUE_MESSAGES, TAGS.values(), _BY_TYPE, keys)
 
 
 def _duplicate_names(rules: list[SegmentRule]) -> list[str]:
