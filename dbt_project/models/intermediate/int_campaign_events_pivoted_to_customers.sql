@@ -4,7 +4,13 @@ with
 
 customer_channels as (
 
-    select * from {{ ref('int_campaign_events_aggregated_to_customer_channels') }}
+    select
+        responses.*,
+        {{ reached_messages('responses.campaigns_delivered', 'responses.campaigns_sent',
+            'tracking.tracks_delivered') }} as campaigns_reached
+    from {{ ref('int_campaign_events_aggregated_to_customer_channels') }} as responses
+    left join {{ ref('int_campaign_events_aggregated_to_channels') }} as tracking
+        on responses.channel = tracking.channel
 
 ),
 
@@ -15,6 +21,12 @@ pivoted as (
         {%- for channel in contact_channels() %}
         {{ sum_bigint("case when channel = '" ~ channel ~ "' then campaigns_contacted end") }}
             as {{ channel }}_campaigns_contacted,
+        {{ sum_bigint("case when channel = '" ~ channel ~ "' then campaigns_reached end") }}
+            as {{ channel }}_campaigns_reached,
+        {%- for event in response_rates().values() %}
+        {{ sum_bigint("case when channel = '" ~ channel ~ "' then contacted_" ~ event ~ " end") }}
+            as {{ channel }}_contacted_{{ event }},
+        {%- endfor %}
         max(case when channel = '{{ channel }}' then open_rate end) as {{ channel }}_open_rate,
         max(case when channel = '{{ channel }}' then click_rate end) as {{ channel }}_click_rate,
         max(case when channel = '{{ channel }}' then conversion_rate end) as {{ channel }}_conversion_rate,

@@ -12,6 +12,7 @@ import dagster as dg
 import duckdb
 from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
+from orchestration.defs.measurement.metadata import campaign_performance_metadata, segment_kpis_metadata
 from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.scoring.loyalty import loyalty_scores_metadata
 from orchestration.defs.segmentation.descriptive import descriptive_segments_metadata
@@ -43,6 +44,8 @@ MODEL_METADATA: dict[str, ModelMetadata] = {
     "loyalty_scores": loyalty_scores_metadata,
     "customer_segments": table_metadata("segments.customer_segments"),
     "customer_scores": table_metadata("segments.customer_scores"),
+    "segment_kpis": segment_kpis_metadata,
+    "campaign_performance": campaign_performance_metadata,
 }
 """dbt model name -> what its materialization adds."""
 

@@ -1,0 +1,49 @@
+{#
+    The one definition of the campaign response rates (open, click and conversion rate), used
+    by the feature mart (customer_features), segment_kpis and campaign_performance:
+
+        rate = messages with the event / messages that reached their member
+
+    - reached (the denominator): the messages delivered where the channel reports deliveries,
+      else the messages sent (letters carry no delivery tracking). A bounced e-mail did not
+      reach anyone; the control group (holdout) is never messaged.
+    - with the event (the numerator): the messages, outside the control group, whose member
+      opened, clicked or converted.
+    - null where the channel never reports the event type (0 would claim that nobody opened a
+      letter), and null when nothing reached anyone: never 0, never a division error.
+
+    A channel reports an event type when the whole base has at least one such event on it up
+    to the as-of date (model int_campaign_events_aggregated_to_channels): the data decides, so
+    an export that starts tracking an event needs no code change.
+#}
+
+{# Each response rate and the campaign event it counts. #}
+{% macro response_rates() -%}
+    {{ return({'open_rate': 'opened', 'click_rate': 'clicked', 'conversion_rate': 'converted'}) }}
+{%- endmacro %}
+
+{# The messages that reached their member: `delivered` where the channel tracks delivery, else `sent`. #}
+{% macro reached_messages(delivered, sent, tracks_delivered) -%}
+    case when {{ tracks_delivered }} then {{ delivered }} else {{ sent }} end
+{%- endmacro %}
+
+{# A response rate: `responses` / `reached` where the channel tracks the event, else null. #}
+{% macro response_rate(responses, reached, tracks_event) -%}
+    case when {{ tracks_event }} then {{ safe_ratio(responses, reached) }} end
+{%- endmacro %}
+
+{#
+    Config of a table kept across runs with one set of rows per as-of date (segment_kpis): a run
+    replaces the rows of its own as-of date and only those, so re-runs and backfills of older
+    dates are idempotent, and `--full-refresh` never drops the kept dates. DuckDB and other
+    adapters delete that date's rows and insert the new ones; Spark and Databricks overwrite the
+    date's partition (a merge on the row key would keep the rows of a segment the re-run no
+    longer has).
+#}
+{% macro kept_per_as_of_date() -%}
+    {%- if target.type in ['spark', 'databricks'] -%}
+        {{ return({'incremental_strategy': 'insert_overwrite', 'partition_by': ['as_of_date']}) }}
+    {%- else -%}
+        {{ return({'incremental_strategy': 'delete+insert', 'unique_key': 'as_of_date'}) }}
+    {%- endif -%}
+{%- endmacro %}
