@@ -7,8 +7,9 @@
     - reached (the denominator): the messages delivered where the channel reports deliveries,
       else the messages sent (letters carry no delivery tracking). A bounced e-mail did not
       reach anyone; the control group (holdout) is never messaged.
-    - with the event (the numerator): the messages, outside the control group, whose member
-      opened, clicked or converted.
+    - with the event (the numerator): those messages, outside the control group, whose member
+      opened, clicked or converted, so a rate never exceeds 1 (an open without a delivery
+      on a channel that reports deliveries is a tracking gap, not a reached message).
     - null where the channel never reports the event type (0 would claim that nobody opened a
       letter), and null when nothing reached anyone: never 0, never a division error.
 
@@ -22,7 +23,8 @@
     {{ return({'open_rate': 'opened', 'click_rate': 'clicked', 'conversion_rate': 'converted'}) }}
 {%- endmacro %}
 
-{# The messages that reached their member: `delivered` where the channel tracks delivery, else `sent`. #}
+{# Of the messages that reached their member: `delivered` (a count among delivered messages) where
+   the channel tracks delivery, else `sent` (among sent ones). Both numerator and denominator. #}
 {% macro reached_messages(delivered, sent, tracks_delivered) -%}
     case when {{ tracks_delivered }} then {{ delivered }} else {{ sent }} end
 {%- endmacro %}

@@ -6,6 +6,7 @@
 {%- set attribution_days = campaign_attribution_days() %}
 {%- set min_outcomes = count_var('campaign_uplift_min_outcomes') %}
 {%- set count_names = ['targeted'] + campaign_response_events() + ['control_members', 'treated_buyers', 'control_buyers'] %}
+{%- for event in response_rates().values() %}{% do count_names.append('delivered_' ~ event) %}{% endfor %}
 with
 
 campaigns as (
@@ -38,7 +39,8 @@ rated as (
     select
         filled.*,
         {%- for rate, event in response_rates().items() %}
-        {{ response_rate('filled.' ~ event,
+        {{ response_rate(
+            reached_messages('filled.delivered_' ~ event, 'filled.' ~ event, 'tracking.tracks_delivered'),
             reached_messages('filled.delivered', 'filled.targeted', 'tracking.tracks_delivered'),
             'tracking.tracks_' ~ event) }} as {{ rate }},
         {%- endfor %}

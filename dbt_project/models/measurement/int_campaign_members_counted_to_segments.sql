@@ -1,5 +1,6 @@
 -- One row per campaign sent up to the as-of date with a member, and segment (plus `all`/`all`):
--- targeted and held-out members, their events and buyers. Segments are those at send (the
+-- targeted and held-out members, their events (also among delivered messages: the numerators of
+-- the response rates where the channel reports deliveries) and buyers. Segments are those at send (the
 -- segment history as of the day before the send: what a marketer could target on, untouched by
 -- the campaign's own effect) where the history covers every member of the campaign in the
 -- family, else the current membership; `segment_basis` says which.
@@ -7,6 +8,9 @@
 {%- set counts = {'targeted': 'not is_control'} %}
 {%- for event in campaign_response_events() %}
     {%- do counts.update({event: 'not is_control and got_' ~ event}) %}
+{%- endfor %}
+{%- for event in response_rates().values() %}
+    {%- do counts.update({'delivered_' ~ event: 'not is_control and got_delivered and got_' ~ event}) %}
 {%- endfor %}
 {%- do counts.update({
     'control_members': 'is_control',

@@ -34,7 +34,7 @@ aggregated as (
         {{ safe_ratio('sum(features.points_redeemed)', 'sum(features.points_earned)') }} as points_redemption_rate,
         {%- for channel in contact_channels() %}
         {%- for event in response_rates().values() %}
-        sum(responses.{{ channel }}_contacted_{{ event }}) as {{ channel }}_{{ event }},
+        sum(responses.{{ channel }}_reached_{{ event }}) as {{ channel }}_{{ event }},
         {%- endfor %}
         sum(responses.{{ channel }}_campaigns_reached) as {{ channel }}_reached{{ ',' if not loop.last }}
         {%- endfor %}
