@@ -78,3 +78,17 @@ def test_the_published_marts_carry_a_freshness_policy():
     policy = defs.resolve_asset_graph().get(dg.AssetKey("published_marts")).freshness_policy
     assert policy is not None
     assert policy.deadline_cron == "0 5 * * *"
+
+
+def test_measurement_models_read_the_segments_and_their_history():
+    """segment_kpis and campaign_performance are dbt models of the last dbt selection: their lineage
+    reaches the Python steps they read through dbt sources mapped to those steps' asset keys."""
+    from orchestration.definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    kpis = graph.get(dg.AssetKey(["segments", "segment_kpis"]))
+    assert dg.AssetKey(["segments", "segment_membership"]) in kpis.parent_keys
+    assert kpis.group_name == "measurement"
+    counted = dg.AssetKey(["intermediate", "int_campaign_members_counted_to_segments"])
+    assert counted in graph.get(dg.AssetKey(["segments", "campaign_performance"])).parent_keys
+    assert dg.AssetKey(["segments", "segment_history"]) in graph.get(counted).parent_keys
