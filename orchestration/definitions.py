@@ -8,8 +8,6 @@ from orchestration.defs.history.assets import segment_history, segment_transitio
 from orchestration.defs.ingestion.quarantine import quarantine, quarantine_within_bad_row_threshold
 from orchestration.defs.ingestion.raw_tables import raw_table_assets
 from orchestration.defs.landing_sensor import raw_landing_sensor
-from orchestration.defs.measurement.campaign_performance import campaign_performance
-from orchestration.defs.measurement.segment_kpis import segment_kpis
 from orchestration.defs.publishing.serving import published_marts
 from orchestration.defs.quality import quality_checks
 from orchestration.defs.reporting.segment_report import segment_report
@@ -39,8 +37,6 @@ defs = dg.Definitions(
         clv_models,
         segment_history,
         segment_transitions,
-        segment_kpis,
-        campaign_performance,
         published_marts,
         segment_report,
         audience_exports,

@@ -42,6 +42,8 @@ class Backfill:
     serving_after: list[dict[str, str]]
     """The fingerprint of the serving folder after each run."""
     warehouse_kpi_dates_after: list[list[str]]
+    warehouse_kpis_after: list[pd.DataFrame]
+    """history.segment_kpis after each run, in key order."""
 
 
 def plant_weekly_buyer(raw: Path) -> None:
@@ -72,7 +74,7 @@ def backfill(tmp_path_factory: pytest.TempPathFactory) -> Backfill:
     generate(workdir / "raw", customers=300, seed=5, fmt="csv")
     plant_weekly_buyer(workdir / "raw")
     instance = dg.DagsterInstance.ephemeral()
-    done = Backfill(workdir, [], [], [])
+    done = Backfill(workdir, [], [], [], [])
     for run, partition in enumerate(RUN_ORDER):
         tags = BACKFILL_TAGS if run < BACKFILL_RUNS else None
         result = run_daily_refresh(
@@ -86,6 +88,8 @@ def backfill(tmp_path_factory: pytest.TempPathFactory) -> Backfill:
                 "select distinct as_of_date::varchar from history.segment_kpis order by 1"
             )
             done.warehouse_kpi_dates_after.append([day for (day,) in kpi_dates.fetchall()])
+            kpis = conn.execute("select * from history.segment_kpis order by all")
+            done.warehouse_kpis_after.append(kpis.df())
     return done
 
 
@@ -158,6 +162,21 @@ def test_kpis_are_kept_per_as_of_date(backfilled):
     base = kpis[kpis["segment_family"] == "all"]
     assert len(base) == len(AS_OF_DATES)
     assert (base["members"] == 301).all()
+
+
+def kpis_of(kpis: pd.DataFrame, as_of: str) -> pd.DataFrame:
+    return kpis[kpis["as_of_date"].astype(str).str[:10] == as_of].reset_index(drop=True)
+
+
+def test_a_run_replaces_the_kpis_of_its_own_as_of_date_only(backfill):
+    """The dbt model segment_kpis is incremental: the backfill of 09-15 after 09-16 adds its date and
+    leaves the others as they were; the re-run of 09-16 gives the same rows, not a second set."""
+    first, *_, last = backfill.warehouse_kpis_after
+    pd.testing.assert_frame_equal(kpis_of(last, "2026-09-14"), kpis_of(first, "2026-09-14"))
+    after_16, after_15 = backfill.warehouse_kpis_after[1], backfill.warehouse_kpis_after[OLDER_BACKFILL]
+    pd.testing.assert_frame_equal(kpis_of(after_15, "2026-09-16"), kpis_of(after_16, "2026-09-16"))
+    pd.testing.assert_frame_equal(kpis_of(last, "2026-09-16"), kpis_of(after_16, "2026-09-16"))
+    assert len(last) == sum(len(kpis_of(last, as_of)) for as_of in AS_OF_DATES)
 
 
 def test_only_the_run_outside_the_backfill_exported_audiences(backfilled):

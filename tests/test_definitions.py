@@ -96,3 +96,17 @@ def test_rule_segments_and_what_reads_them_are_one_dbt_selection_after_the_assem
         "loyalty_dbt_assembled"
     )
     assert keys[0] in graph.get(keys[1]).parent_keys
+
+
+def test_measurement_models_read_the_segments_and_their_history():
+    """segment_kpis and campaign_performance are dbt models of the last dbt selection: their lineage
+    reaches the Python steps they read through dbt sources mapped to those steps' asset keys."""
+    from orchestration.definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    kpis = graph.get(dg.AssetKey(["segments", "segment_kpis"]))
+    assert dg.AssetKey(["segments", "segment_membership"]) in kpis.parent_keys
+    assert kpis.group_name == "measurement"
+    counted = dg.AssetKey(["intermediate", "int_campaign_members_counted_to_segments"])
+    assert counted in graph.get(dg.AssetKey(["segments", "campaign_performance"])).parent_keys
+    assert dg.AssetKey(["segments", "segment_history"]) in graph.get(counted).parent_keys

@@ -1,5 +1,6 @@
 -- One row per customer and contact channel with a campaign event up to the as-of date:
--- distinct campaigns per event type (not event counts) and response rates.
+-- distinct campaigns per event type (not event counts), and the counts the response rates are
+-- built from (int_campaign_events_pivoted_to_customers, macro response_rate).
 -- A table: it aggregates a large table once for its consumers and tests.
 {{ config(materialized='table') }}
 
@@ -64,7 +65,12 @@ aggregated as (
         {{ count_where('was_holdout = 0 and was_opened = 1') }} as contacted_opened,
         {{ count_where('was_holdout = 0 and was_clicked = 1') }} as contacted_clicked,
         {{ count_where('was_holdout = 0 and was_converted = 1') }} as contacted_converted,
-        {{ count_where('was_holdout = 1 and was_converted = 1') }} as holdout_converted
+        {{ count_where('was_holdout = 1 and was_converted = 1') }} as holdout_converted,
+        -- the numerators of the response rates: responses among delivered, and among sent messages
+        {%- for event in response_rates().values() %}
+        {{ count_where('was_holdout = 0 and was_delivered = 1 and was_' ~ event ~ ' = 1') }} as delivered_{{ event }},
+        {{ count_where('was_holdout = 0 and was_sent = 1 and was_' ~ event ~ ' = 1') }} as sent_{{ event }}{{ ',' if not loop.last }}
+        {%- endfor %}
 
     from customer_campaign_channels
     group by 1, 2
@@ -73,12 +79,7 @@ aggregated as (
 
 final as (
 
-    select
-        *,
-        {{ safe_ratio('contacted_opened', 'campaigns_contacted') }} as open_rate,
-        {{ safe_ratio('contacted_clicked', 'campaigns_contacted') }} as click_rate,
-        {{ safe_ratio('contacted_converted', 'campaigns_contacted') }} as conversion_rate
-    from aggregated
+    select * from aggregated
 
 )
 

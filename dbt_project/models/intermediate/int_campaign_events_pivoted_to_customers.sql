@@ -1,10 +1,23 @@
 -- One row per customer with a campaign event up to the as-of date: response per
--- contact channel as columns, plus totals over all channels.
+-- contact channel as columns, plus totals over all channels. Every rate is macro response_rate:
+-- over the messages that reached the customer (delivered where the channel reports deliveries,
+-- else sent), null where the channel never reports the event or nothing reached the customer.
 with
 
 customer_channels as (
 
-    select * from {{ ref('int_campaign_events_aggregated_to_customer_channels') }}
+    select
+        responses.*,
+        {{ reached_messages('responses.campaigns_delivered', 'responses.campaigns_sent',
+            'tracking.tracks_delivered') }} as campaigns_reached,
+        {%- for event in response_rates().values() %}
+        {{ reached_messages('responses.delivered_' ~ event, 'responses.sent_' ~ event,
+            'tracking.tracks_delivered') }} as reached_{{ event }},
+        tracking.tracks_{{ event }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from {{ ref('int_campaign_events_aggregated_to_customer_channels') }} as responses
+    left join {{ ref('int_campaign_events_aggregated_to_channels') }} as tracking
+        on responses.channel = tracking.channel
 
 ),
 
@@ -15,9 +28,12 @@ pivoted as (
         {%- for channel in contact_channels() %}
         {{ sum_bigint("case when channel = '" ~ channel ~ "' then campaigns_contacted end") }}
             as {{ channel }}_campaigns_contacted,
-        max(case when channel = '{{ channel }}' then open_rate end) as {{ channel }}_open_rate,
-        max(case when channel = '{{ channel }}' then click_rate end) as {{ channel }}_click_rate,
-        max(case when channel = '{{ channel }}' then conversion_rate end) as {{ channel }}_conversion_rate,
+        {{ sum_bigint("case when channel = '" ~ channel ~ "' then campaigns_reached end") }}
+            as {{ channel }}_campaigns_reached,
+        {%- for event in response_rates().values() %}
+        {{ sum_bigint("case when channel = '" ~ channel ~ "' then reached_" ~ event ~ " end") }}
+            as {{ channel }}_reached_{{ event }},
+        {%- endfor %}
         max(case when channel = '{{ channel }}' and campaigns_unsubscribed > 0 then 1 else 0 end) = 1
             as is_unsubscribed_{{ channel }},
         max(case when channel = '{{ channel }}' and campaigns_bounced > 0 then 1 else 0 end) = 1
@@ -29,7 +45,13 @@ pivoted as (
         {{ sum_bigint('campaigns_contacted') }} as campaigns_contacted,
         {{ sum_bigint('contacted_opened') }} as contacted_opened,
         {{ sum_bigint('contacted_clicked') }} as contacted_clicked,
-        {{ sum_bigint('contacted_converted') }} as contacted_converted
+        {{ sum_bigint('contacted_converted') }} as contacted_converted,
+        -- over all channels: the messages that reached the customer on the channels reporting
+        -- the event (null when none does); the others have no such events to count
+        {%- for event in response_rates().values() %}
+        {{ sum_bigint('reached_' ~ event) }} as reached_{{ event }},
+        sum(case when tracks_{{ event }} then campaigns_reached end) as campaigns_reached_tracking_{{ event }}{{ ',' if not loop.last }}
+        {%- endfor %}
 
     from customer_channels
     group by 1
@@ -39,11 +61,23 @@ pivoted as (
 final as (
 
     select
-        *,
-        {{ safe_ratio('contacted_opened', 'campaigns_contacted') }} as campaign_open_rate,
-        {{ safe_ratio('contacted_clicked', 'campaigns_contacted') }} as campaign_click_rate,
-        {{ safe_ratio('contacted_converted', 'campaigns_contacted') }} as campaign_conversion_rate
+        pivoted.*,
+        {%- for channel in contact_channels() %}
+        {%- for rate, event in response_rates().items() %}
+        {{ response_rate('pivoted.' ~ channel ~ '_reached_' ~ event, 'pivoted.' ~ channel ~ '_campaigns_reached',
+            channel ~ '_tracking.tracks_' ~ event) }} as {{ channel }}_{{ rate }},
+        {%- endfor %}
+        {%- endfor %}
+        {%- for rate, event in response_rates().items() %}
+        {{ response_rate('pivoted.reached_' ~ event, 'pivoted.campaigns_reached_tracking_' ~ event,
+            'pivoted.campaigns_reached_tracking_' ~ event ~ ' is not null') }} as campaign_{{ rate }}{{ ',' if not loop.last }}
+        {%- endfor %}
+
     from pivoted
+    {%- for channel in contact_channels() %}
+    left join {{ ref('int_campaign_events_aggregated_to_channels') }} as {{ channel }}_tracking
+        on {{ channel }}_tracking.channel = '{{ channel }}'
+    {%- endfor %}
 
 )
 

@@ -14,6 +14,7 @@ features as (
         recency_days,
         frequency,
         monetary,
+        campaigns_contacted,
         campaign_open_rate,
         campaign_click_rate,
         campaign_conversion_rate,
@@ -33,8 +34,11 @@ components as (
         end as recency,
         {{ beaten_share('frequency') }} as frequency,
         {{ beaten_share('monetary') }} as monetary,
-        {{ clip_unit('(campaign_open_rate + 2 * coalesce(campaign_click_rate, 0)'
-            ~ ' + 3 * coalesce(campaign_conversion_rate, 0)) / 6') }} as engagement,
+        -- left out when never contacted; a rate the member's channels do not report counts 0
+        case when campaigns_contacted > 0 then
+            {{ clip_unit('(coalesce(campaign_open_rate, 0) + 2 * coalesce(campaign_click_rate, 0)'
+                ~ ' + 3 * coalesce(campaign_conversion_rate, 0)) / 6') }}
+        end as engagement,
         {{ clip_unit('points_redemption_rate') }} as redemption,
         coalesce({{ clip_unit('tenure_days / ' ~ float_var('loyalty_score_tenure_full_days')) }}, 0) as tenure
     from features

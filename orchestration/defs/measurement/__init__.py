@@ -1,1 +1,1 @@
-"""Measurement assets: per-segment KPIs kept per as-of date, campaign performance with uplift."""
+"""Measurement: what the UI shows about the dbt models segment_kpis and campaign_performance."""

@@ -12,6 +12,7 @@ import dagster as dg
 import duckdb
 from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
+from orchestration.defs.measurement.metadata import campaign_performance_metadata, segment_kpis_metadata
 from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.transform.segment_model_metadata import (
     descriptive_segments_metadata,
@@ -49,6 +50,8 @@ MODEL_METADATA: dict[str, ModelMetadata] = {
     "rule_segments": rule_segments_metadata,
     "segment_membership": table_metadata("segments.segment_membership"),
     "segment_summary": table_metadata("segments.segment_summary"),
+    "segment_kpis": segment_kpis_metadata,
+    "campaign_performance": campaign_performance_metadata,
 }
 """dbt model name -> what its materialization adds."""
 

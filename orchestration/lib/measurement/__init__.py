@@ -1,1 +1,1 @@
-"""Measurement: per-segment KPIs kept per as-of date, and campaign performance with holdout uplift."""
+"""Measurement: what the dbt-built segment KPIs and campaign performance hold, for asset metadata."""
