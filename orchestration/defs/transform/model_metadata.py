@@ -12,8 +12,11 @@ import dagster as dg
 import duckdb
 from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
-from orchestration.defs.measurement.metadata import campaign_performance_metadata, segment_kpis_metadata
 from orchestration.defs.resources import WarehouseResource
+from orchestration.defs.transform.measurement_metadata import (
+    campaign_performance_metadata,
+    segment_kpis_metadata,
+)
 from orchestration.defs.transform.segment_model_metadata import (
     descriptive_segments_metadata,
     loyalty_scores_metadata,
