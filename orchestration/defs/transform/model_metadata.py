@@ -13,6 +13,7 @@ import duckdb
 from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
 from orchestration.defs.resources import WarehouseResource
+from orchestration.defs.scoring.clv_scores import clv_scores_metadata
 from orchestration.defs.scoring.loyalty import loyalty_scores_metadata
 from orchestration.defs.segmentation.descriptive import descriptive_segments_metadata
 from orchestration.defs.segmentation.loyalty_status import loyalty_statuses_metadata
@@ -41,6 +42,7 @@ MODEL_METADATA: dict[str, ModelMetadata] = {
     "rfm_segments": rfm_segments_metadata,
     "loyalty_statuses": loyalty_statuses_metadata,
     "loyalty_scores": loyalty_scores_metadata,
+    "clv_scores": clv_scores_metadata,
     "customer_segments": table_metadata("segments.customer_segments"),
     "customer_scores": table_metadata("segments.customer_scores"),
 }
