@@ -56,8 +56,11 @@ def fit_histories(
     The history table keeps the input's key columns as they are (so the join is exact) with
     the customers and the BG/NBD quantities per history: p_alive, expected_orders_90d,
     prob_no_purchase_90d, median_days_to_next_order, discounted_expected_orders_12m. The
-    conditional expectations need the Gaussian hypergeometric function, which SQL lacks; the
-    others share their posterior, so the model is evaluated in one place. A failed BG/NBD fit
+    expected purchases (also inside the discounted sum) need the Gaussian hypergeometric
+    function, which SQL lacks. p_alive, the no-purchase probability and the median wait are
+    closed forms, but they are evaluated here too: they are the same model's posterior in the
+    fit's time unit, their stable forms use log1p/expm1/expit that SQL has no portable
+    equivalent of, and BG/NBD keeps one implementation, pinned on CDNOW. A failed BG/NBD fit
     leaves them NaN (null in the warehouse). Histories that are no valid BTYD history are left
     out, with a warning (dbt's tests on the summary rule them out before a fit runs).
     """
