@@ -19,6 +19,9 @@ def test_definitions_load_with_every_asset_job_and_schedule():
         "staging/stg_crm__orders",
         "marts/customer_features",
         "marts/customer_btyd_summary",
+        "segments/clv_model_params",
+        "segments/clv_history_scores",
+        "segments/clv_scores",
         "published_marts",
         "segments/segment_history",
         "segments/segment_transitions",
@@ -37,6 +40,18 @@ def test_dbt_sources_hang_off_the_raw_assets():
     graph = defs.resolve_asset_graph()
     parents = graph.get(dg.AssetKey(["staging", "stg_crm__orders"])).parent_keys
     assert dg.AssetKey(["crm", "orders"]) in parents
+
+
+def test_clv_scores_are_a_dbt_model_over_the_fits_outputs():
+    from orchestration.definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    parents = graph.get(dg.AssetKey(["segments", "clv_scores"])).parent_keys
+    fits = {dg.AssetKey(["segments", "clv_model_params"]), dg.AssetKey(["segments", "clv_history_scores"])}
+    assert fits <= parents
+    assert graph.get(dg.AssetKey(["segments", "clv_history_scores"])).parent_keys == {
+        dg.AssetKey(["marts", "customer_btyd_histories"])
+    }
 
 
 def test_dbt_tests_are_asset_checks():

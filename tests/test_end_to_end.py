@@ -176,6 +176,18 @@ def test_customer_scores_follow_the_contract(refreshed):
     assert (params["value"] > 0).all() and set(params["time_unit"]) <= {"day", "week"}
 
 
+def test_clv_scores_give_every_buyer_the_scores_of_his_distinct_history(refreshed):
+    """The fit step scores distinct histories only; dbt's clv_scores joins every buyer to one."""
+    with duckdb.connect(str(refreshed / "warehouse" / "loyalty.duckdb"), read_only=True) as conn:
+        buyers, histories, covered, scored = conn.execute(
+            "select (select count(*) from marts.customer_btyd_summary),"
+            " (select count(*) from segments.clv_history_scores),"
+            " (select sum(customers) from segments.clv_history_scores),"
+            " (select count(*) from segments.clv_scores where p_alive is not null)"
+        ).fetchone()
+    assert histories < buyers == covered == scored
+
+
 def test_segment_membership_has_every_family(refreshed):
     counts = serving_query(
         refreshed,

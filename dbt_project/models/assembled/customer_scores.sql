@@ -14,5 +14,5 @@ select
 from {{ ref('customer_features') }} as features
 left join {{ ref('loyalty_scores') }} as loyalty
     on features.customer_id = loyalty.customer_id
-left join {{ source('fits', 'clv_scores') }} as clv
+left join {{ ref('clv_scores') }} as clv
     on features.customer_id = clv.customer_id

@@ -85,3 +85,19 @@ def rule_segments_metadata(conn: duckdb.DuckDBPyConnection, dbt_vars: Mapping[st
         "dagster/row_count": row_count(conn, relation),
         "members_per_rule": dg.MetadataValue.json({name: int(found.get(name, 0)) for name in names}),
     }
+
+
+def clv_scores_metadata(conn: duckdb.DuckDBPyConnection, dbt_vars: Mapping[str, Any]) -> dict[str, Any]:
+    """Churn-risk band sizes, mean p_alive, total predicted 12-month CLV and the vars in force
+    (`dbt_vars`); the fits' warnings are on clv_model_params and clv_history_scores."""
+    relation = "segments.clv_scores"
+    mean_p_alive, total_clv = conn.execute(
+        f"select avg(p_alive), sum(predicted_clv_12m) from {relation}"
+    ).fetchone()
+    return {
+        "dagster/row_count": row_count(conn, relation),
+        "churn_risk": dg.MetadataValue.json(segment_sizes(conn, relation, ["churn_risk"])["churn_risk"]),
+        "mean_p_alive": float("nan") if mean_p_alive is None else float(mean_p_alive),
+        "total_predicted_clv_12m": float(total_clv or 0.0),
+        "settings": dg.MetadataValue.json(vars_named(dbt_vars, "clv_")),
+    }

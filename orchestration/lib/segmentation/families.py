@@ -15,7 +15,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from orchestration.lib.dbt_vars import SEGMENT_FAMILIES_VAR, project_vars
-from orchestration.lib.scoring.clv.tables import CHURN_RISK_LEVELS
 from orchestration.lib.settings import DBT_PROJECT_DIR
 
 RFM_SEGMENTS = (
@@ -35,6 +34,8 @@ RFM_SEGMENTS = (
 """The segments of dbt var `rfm_segment_rules` in rule order, then `prospect` (no completed order)."""
 LOYALTY_STATUSES = ("prospect", "new", "loyal", "casual", "at_risk", "lapsed")
 """The statuses of dbt model `loyalty_statuses`."""
+CHURN_RISK_LEVELS = ("low", "medium", "high")
+"""The bands of dbt model clv_scores' churn_risk, lowest risk first (dbt vars clv_churn_risk_*)."""
 LOYALTY_TIERS = ("bronze", "silver", "gold", "platinum")
 """bronze, then the tiers of dbt var `loyalty_score_tier_thresholds`, lowest first."""
 

@@ -1,8 +1,11 @@
-"""Discounted customer lifetime value over a horizon of months.
+"""The purchase side of the discounted customer lifetime value over a horizon of months.
 
 As lifetimes' `customer_lifetime_value`: for each month k the expected
 purchases in month k (the increment of the cumulative BG/NBD expectation)
-times the expected order value, discounted by (1 + monthly rate)^k. Months
+times the expected order value, discounted by (1 + monthly rate)^k. The
+order value is a constant factor per customer, so the sum is computed here per
+distinct history (it needs the hypergeometric function) and dbt's clv_scores
+multiplies it by the Gamma-Gamma order value. Months
 are 30 days, converted into the fitted time unit (30/7 weeks when fitted in
 weeks), and the monthly rate compounds to the annual one.
 """
@@ -52,21 +55,3 @@ def discounted_expected_purchases(
         return weighted_rows(discount, np.diff(cumulative, axis=0))
 
     return p_alive(fit.params, x, t_x, T) * on_unique_pairs(discounted_if_alive, x, T)
-
-
-def predicted_clv(
-    fit: BgNbdFit,
-    x: ArrayLike,
-    t_x: ArrayLike,
-    T: ArrayLike,
-    expected_order_value: ArrayLike,
-    horizon_months: int = 12,
-    annual_discount_rate: float = 0.10,
-) -> np.ndarray:
-    """Expected discounted value of the purchases in the next `horizon_months` months.
-
-    NaN where either model's output is unknown (a failed BG/NBD fit, or no
-    order value at all), never a made-up number.
-    """
-    purchases = discounted_expected_purchases(fit, x, t_x, T, horizon_months, annual_discount_rate)
-    return purchases * np.asarray(expected_order_value, dtype=float)

@@ -1,12 +1,14 @@
-"""Gamma-Gamma model of the value of repeat purchases: fit and expected order value.
+"""Gamma-Gamma model of the value of repeat purchases: the fit.
 
 The fit uses customers with frequency > 0 and a positive mean repeat value;
 a zero or negative value is outside the model (a gamma variable is > 0), so
 those customers are left out with a warning that counts them. When no fit is
 possible (no such customers, too few, optimiser failure, q <= 1 so that the
 population mean p*v/(q-1) does not exist, non-finite estimates), the result
-is flagged not converged and the explicit fallback is the empirical mean
-repeat-purchase value, used as everyone's expected order value.
+is flagged not converged (NaN parameters, which the warehouse stores as null)
+and the explicit fallback is the empirical mean repeat-purchase value, used as
+everyone's expected order value. dbt's clv_scores computes both the posterior
+mean order value and that fallback from the parameters and the summary.
 """
 
 from __future__ import annotations
@@ -47,19 +49,22 @@ def fit_gamma_gamma(
     frequency: np.ndarray,
     monetary_value: np.ndarray,
     *,
+    weights: np.ndarray | None = None,
     penalizer_coef: float = 0.0,
     min_customers: int = MIN_CUSTOMERS,
     max_rows: int = 1_000_000,
     seed: int = 0,
     max_iterations: int = 1000,
 ) -> GammaGammaFit:
-    """Maximum-likelihood Gamma-Gamma fit on one row per customer.
+    """Maximum-likelihood Gamma-Gamma fit on one row per customer, or on distinct
+    (frequency, monetary_value) pairs with their customer counts as `weights`.
 
-    Customers are compressed to distinct (frequency, monetary_value) pairs;
-    if more than `max_rows` pairs remain, a seeded random sample of
-    `max_rows` customers is fitted instead (with a warning).
+    Customers are compressed to distinct pairs; if more than `max_rows` pairs
+    remain, a seeded random sample of `max_rows` customers is fitted instead
+    (with a warning). The expected order value given the fit is a formula of
+    the parameters that dbt's clv_scores computes.
     """
-    data = repeat_values(frequency, monetary_value, max_rows, seed)
+    data = repeat_values(frequency, monetary_value, max_rows, seed, weights)
     notes = list(data.notes)
     fallback = data.empirical_mean
     if data.customers < min_customers:
@@ -73,27 +78,6 @@ def fit_gamma_gamma(
         return _failed(data, notes, fallback, optimum.iterations)
     ll = likelihood.log_likelihood_and_gradient(np.array(astuple(params)), data)[0]
     return GammaGammaFit(params, None, ll, True, optimum.iterations, data.customers, notes, fallback)
-
-
-def conditional_expected_average_profit(
-    fit: GammaGammaFit, frequency: np.ndarray, monetary_value: np.ndarray
-) -> np.ndarray:
-    """E[mean order value | x, m] = (p*v + p*x*m) / (p*x + q - 1) for everyone.
-
-    The posterior mean weighs the population mean against the customer's own
-    mean by his number of repeat purchases: x = 0 (or an unknown m) gives the
-    population mean p*v/(q-1); a zero or negative m counts as 0 and pulls the
-    estimate below the population mean. Not converged: the fallback value.
-    """
-    x = np.asarray(frequency, dtype=float)
-    m = np.asarray(monetary_value, dtype=float)
-    if not fit.converged:
-        return np.full(x.shape, fit.fallback_order_value)
-    p, q, v = astuple(fit.params)
-    known = np.isfinite(m) & np.isfinite(x) & (x > 0)
-    x = np.where(known, x, 0.0)
-    m = np.where(known, np.maximum(m, 0.0), 0.0)
-    return (p * v + p * x * m) / (p * x + q - 1.0)
 
 
 def _starts(mean_value: float) -> list[np.ndarray]:

@@ -29,41 +29,54 @@ class ValueData:
         return round(self.weights.sum())
 
 
-def repeat_values(frequency: np.ndarray, monetary_value: np.ndarray, max_rows: int, seed: int) -> ValueData:
+def repeat_values(
+    frequency: np.ndarray,
+    monetary_value: np.ndarray,
+    max_rows: int,
+    seed: int,
+    weights: np.ndarray | None = None,
+) -> ValueData:
     """Repeat customers with a positive mean value, compressed (or sampled if too varied).
 
-    The empirical mean is per repeat-purchase day (sum of x*m over sum of x),
+    `weights` are customer counts per row when the rows are already distinct (frequency,
+    monetary_value) pairs, as the asset reads them from the warehouse; None means one row
+    per customer. The empirical mean is per repeat-purchase day (sum of x*m over sum of x),
     the natural estimate of an order's value when the model cannot be used.
     """
     x = np.asarray(frequency, dtype=float)
     m = np.asarray(monetary_value, dtype=float)
+    w = np.ones(len(x)) if weights is None else np.asarray(weights, dtype=float)
     with np.errstate(invalid="ignore"):
         repeat = np.isfinite(x) & (x > 0)
         usable = repeat & np.isfinite(m) & (m > 0)
-        notes = _exclusion_notes(repeat & np.isfinite(m) & (m <= 0), repeat & ~np.isfinite(m))
-    x, m = x[usable], m[usable]
-    empirical_mean = dot(x, m) / x.sum() if len(x) else np.nan
-    (x_unique, m_unique), _, counts = unique_rows(x, m)
+        non_positive, missing = repeat & np.isfinite(m) & (m <= 0), repeat & ~np.isfinite(m)
+    notes = _exclusion_notes(w[non_positive].sum(), w[missing].sum())
+    x, m, w = x[usable], m[usable], w[usable]
+    empirical_mean = dot(x * w, m) / dot(x, w) if len(x) else np.nan
+    (x_unique, m_unique), inverse, _ = unique_rows(x, m)
+    counts = np.bincount(inverse, weights=w, minlength=len(x_unique))
+    customers = round(counts.sum())
     if len(x_unique) > max_rows:
-        notes.append(f"fitted on a seeded random sample of {max_rows} of {len(x)} repeat customers")
-        sample = np.random.default_rng(seed).choice(len(x), size=max_rows, replace=False)
-        (x_unique, m_unique), _, counts = unique_rows(x[sample], m[sample])
-    weights = counts.astype(float)
-    notes.extend(_correlation_note(x_unique, m_unique, weights))
-    return ValueData(Factor.of(x_unique), m_unique, weights, empirical_mean, tuple(notes))
+        notes.append(f"fitted on a seeded random sample of {max_rows} of {customers} repeat customers")
+        rng = np.random.default_rng(seed)
+        sample = rng.multivariate_hypergeometric(np.round(counts).astype(np.int64), max_rows)
+        kept = sample > 0
+        x_unique, m_unique, counts = x_unique[kept], m_unique[kept], sample[kept].astype(float)
+    notes.extend(_correlation_note(x_unique, m_unique, counts))
+    return ValueData(Factor.of(x_unique), m_unique, counts, empirical_mean, tuple(notes))
 
 
-def _exclusion_notes(non_positive: np.ndarray, missing: np.ndarray) -> list[str]:
-    """One counted note per kind of repeat customer the model cannot use."""
+def _exclusion_notes(non_positive: float, missing: float) -> list[str]:
+    """One counted note per kind of repeat customer the model cannot use (customer counts)."""
     notes = []
-    if non_positive.any():
+    if non_positive:
         notes.append(
-            f"{int(non_positive.sum())} repeat customers have a zero or negative mean repeat value: "
+            f"{round(non_positive)} repeat customers have a zero or negative mean repeat value: "
             "left out of the fit (their expected order value is shrunk towards 0)"
         )
-    if missing.any():
+    if missing:
         notes.append(
-            f"{int(missing.sum())} repeat customers have no monetary_value: "
+            f"{round(missing)} repeat customers have no monetary_value: "
             "left out of the fit (they get the population mean order value)"
         )
     return notes

@@ -2,7 +2,9 @@
 
 The likelihoods and predictions of BG/NBD depend on a customer only through
 (frequency, recency, T), so a million members collapse to the distinct
-combinations with counts, and every fit and score runs on those.
+combinations with counts, and every fit and score runs on those (in the
+pipeline dbt compresses, `marts.customer_btyd_histories`, and dbt's
+clv_scores joins the scores back to the members).
 """
 
 from __future__ import annotations
@@ -97,24 +99,6 @@ class Factor:
         return self.values[self.codes]
 
 
-@dataclass(frozen=True)
-class CompressedSummary:
-    """Distinct (x, t_x, T) histories, how many customers share each, and who they are."""
-
-    x: np.ndarray
-    t_x: np.ndarray
-    T: np.ndarray
-    weights: np.ndarray
-    inverse: np.ndarray
-    """For each input row, its row in the compressed arrays (to spread scores back)."""
-
-
-def compress(frequency: np.ndarray, recency: np.ndarray, T: np.ndarray) -> CompressedSummary:
-    """Compress a summary and keep the map back to the customers."""
-    (x, t_x, age), inverse, counts = unique_rows(frequency, recency, T)
-    return CompressedSummary(x, t_x, age, counts.astype(float), inverse)
-
-
 def compress_summary(
     frequency: np.ndarray, recency: np.ndarray, T: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -123,5 +107,5 @@ def compress_summary(
     The BG/NBD log-likelihood is a sum over customers, so a weighted sum over
     the distinct histories is the same number at a fraction of the cost.
     """
-    compressed = compress(frequency, recency, T)
-    return compressed.x, compressed.t_x, compressed.T, compressed.weights
+    (x, t_x, age), _, counts = unique_rows(frequency, recency, T)
+    return x, t_x, age, counts.astype(float)

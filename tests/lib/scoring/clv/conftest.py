@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import astuple
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -34,3 +36,11 @@ def cdnow_gamma_gamma(cdnow: pd.DataFrame) -> GammaGammaFit:
 def cdnow_days(cdnow: pd.DataFrame) -> pd.DataFrame:
     """CDNOW as dbt would deliver it: recency and T in days."""
     return cdnow.assign(recency=cdnow["recency"] * 7, T=cdnow["T"] * 7)
+
+
+def posterior_order_value(fit: GammaGammaFit, x: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """The Gamma-Gamma posterior mean order value (p v + p x m) / (p x + q - 1), the formula dbt's
+    clv_scores computes from the fitted parameters: the published CDNOW values pin the fit."""
+    p, q, v = astuple(fit.params)
+    x, m = np.asarray(x, dtype=float), np.asarray(m, dtype=float)
+    return (p * v + p * x * m) / (p * x + q - 1.0)

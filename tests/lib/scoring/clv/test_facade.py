@@ -1,46 +1,63 @@
-"""fit_and_score on CDNOW delivered in days: the customer_scores and clv_model_params columns."""
+"""fit_histories on CDNOW delivered in days and compressed as dbt compresses it: the
+clv_model_params rows and the per-history scores clv_scores reads."""
 
 from __future__ import annotations
-
-from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from orchestration.lib.scoring.clv import (
+    BgNbdFit,
+    ClvFits,
+    discounted_expected_purchases,
     expected_purchases,
-    fit_and_score,
+    fit_histories,
     median_time_to_next_purchase,
+    p_alive,
 )
 
-AS_OF = date(1997, 9, 30)
-SCORE_COLUMNS = [
-    "customer_id",
+HISTORY_COLUMNS = [
+    "frequency",
+    "recency",
+    "T",
+    "customers",
     "p_alive",
     "expected_orders_90d",
-    "expected_order_value",
-    "predicted_clv_12m",
     "prob_no_purchase_90d",
-    "churn_risk",
-    "expected_next_order_date",
+    "median_days_to_next_order",
+    "discounted_expected_orders_12m",
 ]
 
 
+def compressed(summary: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What dbt's customer_btyd_histories and customer_btyd_repeat_values hold for `summary`,
+    ordered as the asset reads them."""
+    histories = summary.groupby(["frequency", "recency", "T"], as_index=False, dropna=False).size()
+    repeat = summary[summary["frequency"] > 0]
+    values = repeat.groupby(["frequency", "monetary_value"], as_index=False, dropna=False).size()
+    return histories.rename(columns={"size": "customers"}), values.rename(columns={"size": "customers"})
+
+
+def fit(summary: pd.DataFrame, **settings) -> ClvFits:
+    return fit_histories(*compressed(summary), **settings)
+
+
 @pytest.fixture(scope="module")
-def scored(cdnow_days: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
-    return fit_and_score(cdnow_days, AS_OF)
+def fitted(cdnow_days: pd.DataFrame) -> ClvFits:
+    return fit(cdnow_days)
 
 
-def test_one_score_row_per_customer_in_input_order(scored, cdnow_days: pd.DataFrame):
-    scores, _, warnings = scored
-    assert list(scores.columns) == SCORE_COLUMNS
-    assert scores["customer_id"].tolist() == cdnow_days["customer_id"].tolist()
-    assert warnings == []
+def test_one_row_per_distinct_history_with_its_customers(fitted: ClvFits, cdnow_days: pd.DataFrame):
+    table = fitted.history_scores
+    assert list(table.columns) == HISTORY_COLUMNS
+    assert len(table) == len(cdnow_days.drop_duplicates(["frequency", "recency", "T"]))
+    assert table["customers"].sum() == len(cdnow_days)
+    assert fitted.warnings == []
 
 
-def test_params_table_holds_the_published_estimates_in_weeks(scored):
-    _, params, _ = scored
+def test_params_table_holds_the_published_estimates_in_weeks(fitted: ClvFits):
+    params = fitted.params
     assert list(params.columns) == ["model", "parameter", "value", "time_unit", "customers_fitted"]
     values = dict(zip(params["parameter"], params["value"], strict=True))
     assert values["r"] == pytest.approx(0.243, abs=1e-3)
@@ -51,36 +68,39 @@ def test_params_table_holds_the_published_estimates_in_weeks(scored):
     assert params["customers_fitted"].tolist() == [2357] * 4 + [946] * 3
 
 
-def test_day_and_week_fits_give_the_same_scores(scored, cdnow_days: pd.DataFrame):
-    in_days, params, _ = fit_and_score(cdnow_days, AS_OF, time_unit="day")
-    in_weeks = scored[0]
-    assert set(params["time_unit"]) == {"day"}
-    for column in ("p_alive", "expected_orders_90d", "predicted_clv_12m", "prob_no_purchase_90d"):
-        np.testing.assert_allclose(in_days[column], in_weeks[column], rtol=1e-4)
+def test_the_compressed_fit_is_the_fit_of_the_customers(fitted: ClvFits, cdnow_bg_nbd: BgNbdFit):
+    values = fitted.params.set_index("parameter")["value"]
+    for name in ("r", "alpha", "a", "b"):
+        assert values[name] == pytest.approx(getattr(cdnow_bg_nbd.params, name), rel=1e-9)
 
 
-def test_scores_follow_the_model_in_days(scored, cdnow_days: pd.DataFrame, cdnow_bg_nbd):
-    scores = scored[0]
-    x, t_x, T = (
-        cdnow_days[name].to_numpy(dtype=float) / scale
-        for name, scale in (("frequency", 1), ("recency", 7), ("T", 7))
+def test_scores_follow_the_model_in_days(fitted: ClvFits, cdnow_bg_nbd: BgNbdFit):
+    table = fitted.history_scores
+    x = table["frequency"].to_numpy(dtype=float)
+    t_x, T = (table[name].to_numpy(dtype=float) / 7 for name in ("recency", "T"))
+    params = cdnow_bg_nbd.params
+    np.testing.assert_allclose(table["p_alive"], p_alive(params, x, t_x, T), rtol=1e-6)
+    orders = expected_purchases(params, 90 / 7, x, t_x, T)
+    np.testing.assert_allclose(table["expected_orders_90d"], orders, rtol=1e-6)
+    np.testing.assert_allclose(
+        table["median_days_to_next_order"], median_time_to_next_purchase(params, x, t_x, T) * 7, rtol=1e-6
     )
     np.testing.assert_allclose(
-        scores["expected_orders_90d"], expected_purchases(cdnow_bg_nbd.params, 90 / 7, x, t_x, T), rtol=1e-6
+        table["discounted_expected_orders_12m"],
+        discounted_expected_purchases(cdnow_bg_nbd, x, t_x, T, 12, 0.10),
+        rtol=1e-6,
     )
-    wait_days = median_time_to_next_purchase(cdnow_bg_nbd.params, x[:1], t_x[:1], T[:1]) * 7
-    assert scores["expected_next_order_date"][0] == AS_OF + timedelta(days=round(float(wait_days[0])))
 
 
-def test_churn_risk_follows_the_90_day_probability(scored):
-    scores = scored[0]
-    prob = scores["prob_no_purchase_90d"]
-    expected = np.where(prob < 1 / 3, "low", np.where(prob < 2 / 3, "medium", "high"))
-    assert scores["churn_risk"].tolist() == expected.tolist()
+def test_day_and_week_fits_give_the_same_scores(fitted: ClvFits, cdnow_days: pd.DataFrame):
+    in_days = fit(cdnow_days, time_unit="day")
+    assert set(in_days.params["time_unit"]) == {"day"}
+    for column in HISTORY_COLUMNS[4:]:
+        np.testing.assert_allclose(in_days.history_scores[column], fitted.history_scores[column], rtol=1e-4)
 
 
-def test_no_next_order_date_when_no_purchase_is_expected(scored):
-    scores = scored[0]
-    expected = scores["p_alive"] > 0.5
-    assert scores.loc[~expected, "expected_next_order_date"].isna().all()
-    assert (scores.loc[expected, "expected_next_order_date"].dropna() > AS_OF).all()
+def test_no_median_wait_when_no_purchase_is_expected(fitted: ClvFits):
+    table = fitted.history_scores
+    expected = table["p_alive"] > 0.5
+    assert table.loc[~expected, "median_days_to_next_order"].isna().all()
+    assert (table.loc[expected, "median_days_to_next_order"] > 0).all()
