@@ -18,7 +18,7 @@ from orchestration.defs.run_guard import dead_run_sensor
 from orchestration.defs.schedules import daily_refresh, daily_refresh_schedule
 from orchestration.defs.scoring.clv import clv_models
 from orchestration.defs.segmentation.assembled import segment_membership, segment_summary
-from orchestration.defs.segmentation.clusters import behavior_clusters
+from orchestration.defs.segmentation.cluster_model import behavior_cluster_model
 from orchestration.defs.segmentation.rules import rule_segments
 from orchestration.defs.transform.dbt_models import (
     DbtVarsResource,
@@ -35,7 +35,7 @@ defs = dg.Definitions(
         loyalty_dbt_models,
         loyalty_dbt_assembled,
         loyalty_dbt_published,
-        behavior_clusters,
+        behavior_cluster_model,
         clv_models,
         rule_segments,
         segment_membership,

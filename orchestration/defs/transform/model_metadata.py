@@ -14,6 +14,7 @@ from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
 from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.scoring.loyalty import loyalty_scores_metadata
+from orchestration.defs.segmentation.clusters import behavior_clusters_metadata
 from orchestration.defs.segmentation.descriptive import descriptive_segments_metadata
 from orchestration.defs.segmentation.loyalty_status import loyalty_statuses_metadata
 from orchestration.defs.segmentation.rfm import rfm_segments_metadata
@@ -41,6 +42,7 @@ MODEL_METADATA: dict[str, ModelMetadata] = {
     "rfm_segments": rfm_segments_metadata,
     "loyalty_statuses": loyalty_statuses_metadata,
     "loyalty_scores": loyalty_scores_metadata,
+    "behavior_clusters": behavior_clusters_metadata,
     "customer_segments": table_metadata("segments.customer_segments"),
     "customer_scores": table_metadata("segments.customer_scores"),
 }
