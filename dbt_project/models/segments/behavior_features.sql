@@ -23,7 +23,7 @@ with buyers as (
 
 channel_orders as (
     select
-        customer_id,
+        *,
         {%- for share, columns in channels.items() %}
         {% for column in columns -%}
             coalesce({{ floored_at_zero(column) }}, 0){{ ' + ' if not loop.last }}
@@ -37,22 +37,21 @@ channel_orders as (
 
 derived as (
     select
-        buyers.customer_id,
+        channel_orders.customer_id,
         {%- for name in log_features %}
-        ln(1 + cast({{ floored_at_zero('buyers.' ~ name) }} as {{ type_double() }})) as {{ name }},
+        ln(1 + cast({{ floored_at_zero('channel_orders.' ~ name) }} as {{ type_double() }})) as {{ name }},
         {%- endfor %}
-        ln(1 + cast({{ floored_at_zero('coalesce(buyers.avg_days_between_orders, buyers.recency_days)') }}
+        ln(1 + cast({{ floored_at_zero('coalesce(channel_orders.avg_days_between_orders, channel_orders.recency_days)') }}
             as {{ type_double() }})) as avg_days_between_orders,
         {%- for share in channels %}
         (cast(channel_orders.{{ share }}_orders as {{ type_double() }}) + {{ channel_prior_orders / (channels | length) }})
             / (cast(channel_orders.all_orders as {{ type_double() }}) + {{ channel_prior_orders }}) as {{ share }},
         {%- endfor %}
         {%- for name in rate_features %}
-        least(greatest(cast(coalesce(buyers.{{ name }}, 0) as {{ type_double() }}), 0), 1) as {{ name }}
+        least(greatest(cast(coalesce(channel_orders.{{ name }}, 0) as {{ type_double() }}), 0), 1) as {{ name }}
         {{- ',' if not loop.last }}
         {%- endfor %}
-    from buyers
-    inner join channel_orders on buyers.customer_id = channel_orders.customer_id
+    from channel_orders
 )
 
 {% for name in log_features + ['avg_days_between_orders'] + (channels | list) + rate_features -%}
