@@ -1,9 +1,12 @@
-"""Benchmark of the behavioural clustering: N synthetic members, select k + fit + assign + profile.
+"""Benchmark of the behavioural clustering fit: N synthetic members, seeded sample + select k + fit.
 
-Prints the wall time of each stage and the peak memory of this process
-(`ru_maxrss`, which includes the generated frame). Not a test: run it by hand,
+The members sit in an in-memory DuckDB feature mart; the warehouse draws the seeded
+sample and Python fits on it, as the behavior_cluster_model asset does. Assigning every
+member is the dbt model behavior_clusters (timed by benchmark_refresh.py). Prints the
+wall time of each stage and the peak memory of this process (`ru_maxrss`, which includes
+the generated frame). Not a test: run it by hand from the repository root,
 
-    .venv/bin/python benchmarks/benchmark_clusters.py --customers 1000000
+    .venv/bin/python -m benchmarks.benchmark_clusters --customers 1000000
 """
 
 from __future__ import annotations
@@ -12,15 +15,14 @@ import argparse
 import resource
 import time
 
+import duckdb
 from sklearn.metrics import adjusted_rand_score
 
-from orchestration.lib.segmentation.clustering import (
-    ClusteringConfig,
-    assign_clusters,
-    fit_clusters,
-    profile_clusters,
-)
-from orchestration.lib.segmentation.clustering.synthetic import planted_members
+from orchestration.lib.frames import write_table
+from orchestration.lib.segmentation.clustering import ClusteringConfig, cluster_sample, read_sample
+from tests.lib.segmentation.synthetic_clusters import planted_members
+
+RELATION = "marts.customer_features"
 
 
 def peak_rss_gb() -> float:
@@ -38,6 +40,8 @@ def main() -> None:
 
     started = time.perf_counter()
     frame = planted_members(args.customers, seed=args.seed)
+    conn = duckdb.connect()
+    write_table(conn, RELATION, frame.drop(columns=["planted_group"]))
     print(
         f"generated {len(frame):,} members in {time.perf_counter() - started:.1f}s "
         f"(peak RSS {peak_rss_gb():.2f} GB)"
@@ -45,20 +49,17 @@ def main() -> None:
 
     timings = {}
     started = time.perf_counter()
-    model = fit_clusters(frame, config)
-    timings["select k + fit"] = time.perf_counter() - started
+    sample = read_sample(conn, RELATION, config.fit_sample_size, config.seed)
+    timings["draw sample"] = time.perf_counter() - started
     started = time.perf_counter()
-    assignments = assign_clusters(model, frame)
-    timings["assign all buyers"] = time.perf_counter() - started
-    started = time.perf_counter()
-    profile = profile_clusters(model, frame, assignments)
-    timings["profile"] = time.perf_counter() - started
+    result = cluster_sample(sample, config)
+    timings["select k + fit + profile"] = time.perf_counter() - started
 
-    print(model.selection_scores.to_string(index=False))
-    print(profile[["behavior_cluster", "behavior_cluster_label", "customers", "share_of_buyers"]].to_string())
-    buyers = assignments["behavior_cluster"].notna().to_numpy()
-    recovered = adjusted_rand_score(frame["planted_group"][buyers], assignments["behavior_cluster"][buyers])
-    print(f"k={model.k}, adjusted Rand vs planted groups {recovered:.3f}")
+    print(result.selection_scores.to_string(index=False))
+    print(result.profile[["behavior_cluster", "behavior_cluster_label", "sampled_buyers"]].to_string())
+    groups = frame.set_index("customer_id").loc[sample["customer_id"], "planted_group"]
+    recovered = adjusted_rand_score(groups, result.model.sample_clusters)
+    print(f"k={result.k}, adjusted Rand vs planted groups over the sample {recovered:.3f}")
     for stage, seconds in timings.items():
         print(f"{stage:<25}{seconds:>8.1f}s")
     print(f"{'total':<25}{sum(timings.values()):>8.1f}s   peak RSS {peak_rss_gb():.2f} GB")

@@ -15,7 +15,7 @@ from orchestration.defs.resources import RESOURCES
 from orchestration.defs.run_guard import dead_run_sensor
 from orchestration.defs.schedules import daily_refresh, daily_refresh_schedule
 from orchestration.defs.scoring.clv import clv_models
-from orchestration.defs.segmentation.clusters import behavior_clusters
+from orchestration.defs.segmentation.cluster_model import behavior_cluster_model
 from orchestration.defs.transform.dbt_models import (
     DbtVarsResource,
     loyalty_dbt_assembled,
@@ -33,7 +33,7 @@ defs = dg.Definitions(
         loyalty_dbt_assembled,
         loyalty_dbt_rule_segments,
         loyalty_dbt_published,
-        behavior_clusters,
+        behavior_cluster_model,
         clv_models,
         segment_history,
         segment_transitions,

@@ -48,3 +48,8 @@
 {% macro survey_column(question) -%}
     survey_{{ modules.re.sub('[^a-z0-9_]', '_', question | string | trim | lower) }}
 {%- endmacro %}
+
+{# A number floored at 0; null stays null (unlike `greatest`, which skips nulls on some engines). #}
+{% macro floored_at_zero(expression) -%}
+    case when {{ expression }} < 0 then 0 else {{ expression }} end
+{%- endmacro %}

@@ -1,24 +1,15 @@
 """Moving columnar frames between the warehouse and Python.
 
-Segmentation reads only the feature columns it needs (Arrow-backed, so a
-million members is a few hundred megabytes), computes vectorised in Python and
-writes the result back as one table in a single statement.
+The Python steps write their results (model fits, the tables the dbt models
+read) back as one table in a single statement.
 """
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 import duckdb
 import pandas as pd
 
 from orchestration.lib.sql import quote_identifier
-
-
-def read_columns(conn: duckdb.DuckDBPyConnection, relation: str, columns: Sequence[str]) -> pd.DataFrame:
-    """`columns` of `relation` (a trusted schema.table), ordered by customer_id."""
-    selected = ", ".join(map(quote_identifier, columns))
-    return conn.execute(f"select {selected} from {relation} order by customer_id").df()
 
 
 def write_table(conn: duckdb.DuckDBPyConnection, relation: str, frame: pd.DataFrame) -> int:

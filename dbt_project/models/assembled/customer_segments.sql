@@ -20,5 +20,5 @@ left join {{ ref('rfm_segments') }} as rfm
     on features.customer_id = rfm.customer_id
 left join {{ ref('loyalty_statuses') }} as statuses
     on features.customer_id = statuses.customer_id
-left join {{ source('fits', 'behavior_clusters') }} as clusters
+left join {{ ref('behavior_clusters') }} as clusters
     on features.customer_id = clusters.customer_id

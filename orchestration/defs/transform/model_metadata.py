@@ -18,6 +18,7 @@ from orchestration.defs.transform.measurement_metadata import (
     segment_kpis_metadata,
 )
 from orchestration.defs.transform.segment_model_metadata import (
+    behavior_clusters_metadata,
     clv_scores_metadata,
     descriptive_segments_metadata,
     loyalty_scores_metadata,
@@ -50,6 +51,7 @@ MODEL_METADATA: dict[str, ModelMetadata] = {
     "loyalty_statuses": loyalty_statuses_metadata,
     "loyalty_scores": loyalty_scores_metadata,
     "clv_scores": clv_scores_metadata,
+    "behavior_clusters": behavior_clusters_metadata,
     "customer_segments": table_metadata("segments.customer_segments"),
     "customer_scores": table_metadata("segments.customer_scores"),
     "rule_segments": rule_segments_metadata,

@@ -101,3 +101,12 @@ def clv_scores_metadata(conn: duckdb.DuckDBPyConnection, dbt_vars: Mapping[str, 
         "total_predicted_clv_12m": float(total_clv or 0.0),
         "settings": dg.MetadataValue.json(vars_named(dbt_vars, "clv_")),
     }
+
+
+def behavior_clusters_metadata(
+    conn: duckdb.DuckDBPyConnection, dbt_vars: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Members per cluster label over everyone dbt assigned (`null`: the prospects)."""
+    relation = "segments.behavior_clusters"
+    sizes = segment_sizes(conn, relation, ["behavior_cluster_label"])["behavior_cluster_label"]
+    return {"dagster/row_count": row_count(conn, relation), "cluster_sizes": dg.MetadataValue.json(sizes)}

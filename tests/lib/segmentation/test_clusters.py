@@ -1,26 +1,32 @@
-"""Behavioural clustering: planted groups recovered and named, reproducible, and robust at the edges."""
+"""Behavioural clustering: the warehouse's seeded sample, planted groups recovered and named,
+a stored model that reproduces the fit, reproducible, and robust at the edges."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import duckdb
 import numpy as np
 import pandas as pd
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
+from orchestration.lib.frames import write_table
 from orchestration.lib.segmentation.clustering import (
     ClusteringConfig,
     ClusterResult,
-    assign_clusters,
-    cluster_customers,
+    cluster_sample,
     fit_clusters,
+    read_sample,
 )
 from orchestration.lib.segmentation.clustering.features import QuantileClipper, derive_features
 from orchestration.lib.segmentation.clustering.labels import SINGLE_CLUSTER_LABEL, unique_labels
-from orchestration.lib.segmentation.clustering.sampling import sample_positions
+from orchestration.lib.segmentation.clustering.parameters import COLUMNS
 from orchestration.lib.segmentation.clustering.selection import candidate_ks
-from orchestration.lib.segmentation.clustering.synthetic import PERSONAS, planted_members
+from tests.lib.segmentation.synthetic_clusters import PERSONAS, planted_members
 
 SMALL = ClusteringConfig(k_min=2, k_max=4)
+RELATION = "marts.customer_features"
 
 
 @pytest.fixture(scope="module")
@@ -28,22 +34,71 @@ def members() -> pd.DataFrame:
     return planted_members(3000, seed=7)
 
 
+def warehouse_of(frame: pd.DataFrame) -> duckdb.DuckDBPyConnection:
+    """An in-memory warehouse whose feature mart holds `frame`'s rows."""
+    conn = duckdb.connect()
+    write_table(conn, RELATION, frame.drop(columns=["planted_group"], errors="ignore"))
+    return conn
+
+
 @pytest.fixture(scope="module")
-def result(members: pd.DataFrame) -> ClusterResult:
-    return cluster_customers(members)
+def conn(members: pd.DataFrame) -> Iterator[duckdb.DuckDBPyConnection]:
+    with warehouse_of(members) as conn:
+        yield conn
+
+
+@pytest.fixture(scope="module")
+def sample(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    config = ClusteringConfig()
+    return read_sample(conn, RELATION, config.fit_sample_size, config.seed)
+
+
+@pytest.fixture(scope="module")
+def result(sample: pd.DataFrame) -> ClusterResult:
+    return cluster_sample(sample)
+
+
+def planted(members: pd.DataFrame, sample: pd.DataFrame) -> pd.Series:
+    return members.set_index("customer_id").loc[sample["customer_id"], "planted_group"].reset_index(drop=True)
 
 
 def buyers(members: pd.DataFrame) -> pd.DataFrame:
     return members[members["frequency"] > 0].reset_index(drop=True)
 
 
+def nearest_stored_centroid(parameters: pd.DataFrame, frame: pd.DataFrame) -> np.ndarray:
+    """Cluster ids from the stored table alone, as the dbt model behavior_clusters computes them."""
+    features = parameters.loc[parameters["behavior_cluster"] == 0].sort_values("feature_position")
+    derived = derive_features(frame, features["feature"].tolist())
+    filled = np.where(np.isnan(derived), features["impute_value"].to_numpy(), derived)
+    clipped = np.clip(filled, features["clip_lower"].to_numpy(), features["clip_upper"].to_numpy())
+    scaled = (clipped - features["scale_mean"].to_numpy()) / features["scale_std"].to_numpy()
+    centroids = parameters.pivot(index="behavior_cluster", columns="feature_position", values="centroid")
+    distances = ((scaled[:, None, :] - centroids.to_numpy()[None, :, :]) ** 2).sum(axis=2)
+    return centroids.index.to_numpy()[distances.argmin(axis=1)]
+
+
+def test_the_sample_is_buyers_in_a_seeded_hash_order_whatever_the_row_order(members: pd.DataFrame) -> None:
+    shuffled = members.sample(frac=1.0, random_state=3)
+    with warehouse_of(members) as original, warehouse_of(shuffled) as reordered:
+        picked = read_sample(original, RELATION, 200, 42)
+        pd.testing.assert_frame_equal(read_sample(reordered, RELATION, 200, 42), picked)
+        prefix = read_sample(original, RELATION, 50, 42)["customer_id"]
+        other_seed = read_sample(original, RELATION, 200, 1)["customer_id"]
+    assert prefix.tolist() == picked["customer_id"][:50].tolist()
+    assert (picked["frequency"] > 0).all()
+    assert set(other_seed) != set(picked["customer_id"])
+
+
+def test_the_sample_holds_every_buyer_below_its_size(members: pd.DataFrame, sample: pd.DataFrame) -> None:
+    assert sorted(sample["customer_id"]) == sorted(buyers(members)["customer_id"])
+
+
 def test_planted_groups_are_recovered_with_the_planted_k(
-    members: pd.DataFrame, result: ClusterResult
+    members: pd.DataFrame, sample: pd.DataFrame, result: ClusterResult
 ) -> None:
-    is_buyer = (members["frequency"] > 0).to_numpy()
-    found = result.assignments["behavior_cluster"].to_numpy()[is_buyer]
     assert result.k == len(PERSONAS)
-    assert adjusted_rand_score(members["planted_group"][is_buyer], found) > 0.9
+    assert adjusted_rand_score(planted(members, sample), result.model.sample_clusters) > 0.9
     assert result.selection_scores.loc[result.selection_scores["chosen"], "k"].tolist() == [result.k]
 
 
@@ -57,9 +112,10 @@ def test_planted_groups_are_recovered_with_the_planted_k(
     ],
 )
 def test_labels_describe_the_planted_groups(
-    members: pd.DataFrame, result: ClusterResult, group: str, words: list[str]
+    members: pd.DataFrame, sample: pd.DataFrame, result: ClusterResult, group: str, words: list[str]
 ) -> None:
-    label = result.assignments["behavior_cluster_label"][members["planted_group"] == group].mode()[0]
+    clusters = pd.Series(result.model.sample_clusters)[planted(members, sample) == group]
+    label = result.model.labels[clusters.mode()[0]]
     assert all(word in label for word in words), label
 
 
@@ -69,70 +125,54 @@ def test_labels_are_unique_and_ids_ordered_by_spend(result: ClusterResult) -> No
     assert result.profile["mean_monetary"].is_monotonic_decreasing
 
 
-def test_prospects_get_null_and_every_buyer_exactly_one_cluster(
-    members: pd.DataFrame, result: ClusterResult
-) -> None:
-    assignments = result.assignments
-    assert assignments["customer_id"].tolist() == members["customer_id"].tolist()
-    assert str(assignments["behavior_cluster"].dtype) == "Int64"
-    prospect = (members["frequency"] == 0).to_numpy()
-    assert assignments["behavior_cluster"].isna().to_numpy().tolist() == prospect.tolist()
-    assert assignments["behavior_cluster_label"].isna().to_numpy().tolist() == prospect.tolist()
-    ids = assignments["behavior_cluster"][~prospect].astype(int)
-    assert ids.between(0, result.k - 1).all()
-    expected = [result.model.labels[i] for i in ids]
-    assert assignments["behavior_cluster_label"][~prospect].tolist() == expected
-
-
-def test_profile_accounts_for_every_buyer(members: pd.DataFrame, result: ClusterResult) -> None:
+def test_profile_accounts_for_every_sampled_buyer(sample: pd.DataFrame, result: ClusterResult) -> None:
     profile = result.profile
-    assert profile["customers"].sum() == (members["frequency"] > 0).sum()
+    assert profile["sampled_buyers"].sum() == len(sample)
     assert profile["share_of_buyers"].sum() == pytest.approx(1.0)
     assert profile["share_of_revenue_365d"].sum() == pytest.approx(1.0)
     assert profile["behavior_cluster_label"].tolist() == list(result.model.labels)
 
 
-def test_same_seed_gives_identical_clusters(members: pd.DataFrame, result: ClusterResult) -> None:
-    again = cluster_customers(members)
-    pd.testing.assert_frame_equal(again.assignments, result.assignments)
-    assert again.model.labels == result.model.labels
+def test_the_stored_model_has_a_row_per_cluster_and_feature(result: ClusterResult) -> None:
+    parameters = result.parameters
+    assert parameters.dtypes.astype(str).to_dict() == COLUMNS
+    assert len(parameters) == result.k * len(ClusteringConfig().features)
+    labels = parameters.drop_duplicates("behavior_cluster")["behavior_cluster_label"]
+    assert labels.tolist() == list(result.model.labels)
+    assert (parameters["clip_lower"] <= parameters["clip_upper"]).all()
+    assert (parameters["scale_std"] > 0).all()
 
 
-def test_row_order_does_not_change_any_customer_cluster(members: pd.DataFrame, result: ClusterResult) -> None:
-    shuffled = members.sample(frac=1.0, random_state=3)
-    again = cluster_customers(shuffled).assignments.set_index("customer_id")
-    original = result.assignments.set_index("customer_id")
-    pd.testing.assert_frame_equal(again.loc[original.index], original)
+def test_the_stored_model_reproduces_the_fit(sample: pd.DataFrame, result: ClusterResult) -> None:
+    ids = nearest_stored_centroid(result.parameters, sample)
+    assert ids.tolist() == result.model.sample_clusters.tolist()
 
 
-@pytest.mark.parametrize("seed", [0, 1, 42])
-def test_sample_is_the_same_customers_in_the_same_order_whatever_the_row_order(seed: int) -> None:
-    ids = pd.Series([f"C{i:04d}" for i in range(500)])
-    shuffled = ids.sample(frac=1.0, random_state=seed).reset_index(drop=True)
-    picked = ids[sample_positions(ids, 50, seed)].tolist()
-    assert shuffled[sample_positions(shuffled, 50, seed)].tolist() == picked
-    assert ids[sample_positions(ids, 20, seed)].tolist() == picked[:20]
+def test_same_seed_and_any_row_order_give_the_identical_model(
+    members: pd.DataFrame, result: ClusterResult
+) -> None:
+    with warehouse_of(members.sample(frac=1.0, random_state=3)) as conn:
+        again = cluster_sample(read_sample(conn, RELATION, 50_000, 42))
+    pd.testing.assert_frame_equal(again.parameters, result.parameters)
 
 
-def test_only_prospects_or_no_rows_assign_nothing(members: pd.DataFrame) -> None:
-    for frame in (members[members["frequency"] == 0], members.iloc[:0]):
-        outcome = cluster_customers(frame)
-        assert outcome.k == 0
-        assert outcome.assignments["behavior_cluster"].isna().all()
-        assert len(outcome.assignments) == len(frame)
-        assert outcome.profile.empty
-
-
-def test_without_prospects_nobody_is_null(members: pd.DataFrame) -> None:
-    outcome = cluster_customers(buyers(members).iloc[:400], SMALL)
-    assert outcome.assignments["behavior_cluster"].notna().all()
+def test_no_buyers_store_an_empty_model(members: pd.DataFrame) -> None:
+    with warehouse_of(members[members["frequency"] == 0]) as conn:
+        sample = read_sample(conn, RELATION, 100, 42)
+    outcome = cluster_sample(sample)
+    assert sample.empty and outcome.k == 0
+    assert outcome.parameters.empty
+    assert outcome.parameters.dtypes.astype(str).to_dict() == COLUMNS
+    assert outcome.profile.empty
 
 
 @pytest.mark.parametrize("rows", [1, 2, 5])
 def test_fewer_buyers_than_k_shrinks_the_range(members: pd.DataFrame, rows: int) -> None:
-    outcome = cluster_customers(buyers(members).iloc[:rows])
+    sample = buyers(members).iloc[:rows]
+    outcome = cluster_sample(sample)
     assert 1 <= outcome.k <= rows
-    assert outcome.assignments["behavior_cluster"].notna().all()
+    assigned = nearest_stored_centroid(outcome.parameters, sample)
+    assert assigned.tolist() == outcome.model.sample_clusters.tolist()
     if rows == 1:
         assert outcome.model.labels == (SINGLE_CLUSTER_LABEL,)
 
@@ -140,17 +180,18 @@ def test_fewer_buyers_than_k_shrinks_the_range(members: pd.DataFrame, rows: int)
 def test_identical_buyers_form_one_labelled_cluster(members: pd.DataFrame) -> None:
     clones = buyers(members).iloc[[0] * 50].reset_index(drop=True)
     clones["customer_id"] = [f"X{i}" for i in range(50)]
-    outcome = cluster_customers(clones)
+    outcome = cluster_sample(clones)
     assert outcome.k == 1
-    assert (outcome.assignments["behavior_cluster_label"] == SINGLE_CLUSTER_LABEL).all()
+    assert set(outcome.parameters["behavior_cluster_label"]) == {SINGLE_CLUSTER_LABEL}
+    assert (nearest_stored_centroid(outcome.parameters, clones) == 0).all()
 
 
 def test_two_distinct_behaviours_give_two_clusters(members: pd.DataFrame) -> None:
     pairs = buyers(members).iloc[[0, 1] * 30].reset_index(drop=True)
     pairs["customer_id"] = [f"P{i}" for i in range(60)]
-    outcome = cluster_customers(pairs)
+    outcome = cluster_sample(pairs)
     assert outcome.k == 2
-    assert outcome.assignments.groupby("behavior_cluster").size().tolist() == [30, 30]
+    assert np.bincount(nearest_stored_centroid(outcome.parameters, pairs)).tolist() == [30, 30]
 
 
 def test_nulls_and_nullable_dtypes_do_not_crash(members: pd.DataFrame) -> None:
@@ -159,23 +200,15 @@ def test_nulls_and_nullable_dtypes_do_not_crash(members: pd.DataFrame) -> None:
     frame[[*never_measured, "avg_days_between_orders"]] = np.nan
     frame.loc[frame.index[:50], ["recency_days", "avg_order_value", "tenure_days"]] = np.nan
     frame["frequency"] = frame["frequency"].astype("Int64")
-    frame.loc[frame.index[:5], "frequency"] = pd.NA
     frame["monetary"] = frame["monetary"].astype("Float64")
-    outcome = cluster_customers(frame, SMALL)
-    assert outcome.assignments["behavior_cluster"].isna().sum() == 5
+    outcome = cluster_sample(frame, SMALL)
     assert len(set(outcome.model.labels)) == outcome.k >= 2
+    assert not outcome.parameters.isna().any().any()
 
 
 def test_missing_columns_are_named(members: pd.DataFrame) -> None:
     with pytest.raises(ValueError, match="app_orders"):
         fit_clusters(members.drop(columns=["app_orders"]))
-
-
-def test_a_model_assigns_new_rows_of_the_same_shape(members: pd.DataFrame, result: ClusterResult) -> None:
-    tail = members.iloc[-100:]
-    pd.testing.assert_frame_equal(
-        assign_clusters(result.model, tail), result.assignments.iloc[-100:].reset_index(drop=True)
-    )
 
 
 @pytest.mark.parametrize(

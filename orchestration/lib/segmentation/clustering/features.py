@@ -5,6 +5,8 @@ comparable, roughly symmetric scale: counts, money and days are log1p'd (they
 are heavy-tailed), channel counts become shares of orders (so "app first"
 does not just mean "buys a lot"), rates are bounded to 0..1, and then the
 pipeline clips each feature to its fitted quantiles and standardises it.
+The dbt model behavior_features derives the same features in SQL for the
+assignment of every buyer (behavior_clusters): a change here changes it too.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
-"""Fit the behavioural clusters on a seeded sample, then assign every buyer in batches.
+"""Fit the behavioural clusters on the seeded sample of buyers the warehouse hands over.
 
-Fitting on a sample keeps the fit seconds-long at any population size;
-assignment is a vectorised transform + nearest-centroid lookup per batch, so
-memory stays bounded by the batch, not the programme.
+Fitting on a sample keeps the fit seconds-long at any population size. The fit
+ends as a small table (`parameters.model_table`): dbt assigns every buyer from
+it in SQL, so Python never holds the whole programme.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from threadpoolctl import threadpool_limits
 from orchestration.lib.segmentation.clustering.config import ClusteringConfig
 from orchestration.lib.segmentation.clustering.features import INPUT_COLUMNS, column, feature_pipeline
 from orchestration.lib.segmentation.clustering.labels import SINGLE_CLUSTER_LABEL, cluster_labels
-from orchestration.lib.segmentation.clustering.sampling import buyer_mask, sample_positions
 from orchestration.lib.segmentation.clustering.selection import (
     candidate_ks,
     choose,
@@ -42,23 +41,23 @@ class ClusterModel:
     """Published cluster id of each k-means label, so ids do not depend on sklearn's label order."""
     labels: tuple[str, ...]
     selection_scores: pd.DataFrame = field(default_factory=pd.DataFrame)
-    buyers_fitted: int = 0
+    sample_clusters: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
+    """Published cluster id of each buyer of the fit sample, in its row order."""
 
     @property
     def k(self) -> int:
         return len(self.labels)
 
 
-def fit_clusters(frame: pd.DataFrame, config: ClusteringConfig | None = None) -> ClusterModel:
-    """Fit features, choose k and fit k-means on a seeded sample of the buyers in `frame`."""
+def fit_clusters(sample: pd.DataFrame, config: ClusteringConfig | None = None) -> ClusterModel:
+    """Fit features, choose k and fit k-means on `sample`: buyers in seeded hash order
+    (`sampling.read_sample`), whose first rows are the silhouette's subsample."""
     config = config or ClusteringConfig()
-    require_columns(frame)
-    buyers = np.flatnonzero(buyer_mask(frame))
-    if buyers.size == 0:
+    require_columns(sample)
+    if sample.empty:
         return ClusterModel(config, None, None, np.zeros(0, dtype=int), ())
-    picked = buyers[sample_positions(frame["customer_id"].iloc[buyers], config.fit_sample_size, config.seed)]
     with threadpool_limits(config.threads):
-        return _fit_sample(frame.iloc[picked], config)
+        return _fit_sample(sample.reset_index(drop=True), config)
 
 
 def _fit_sample(sample: pd.DataFrame, config: ClusteringConfig) -> ClusterModel:
@@ -67,15 +66,16 @@ def _fit_sample(sample: pd.DataFrame, config: ClusteringConfig) -> ClusterModel:
     features = pipeline.fit_transform(sample[list(INPUT_COLUMNS)])
     ks = candidate_ks(len(np.unique(features, axis=0)), config)
     if not ks:
+        everyone = np.zeros(len(sample), dtype=int)
         single = (SINGLE_CLUSTER_LABEL,)
-        return ClusterModel(config, pipeline, None, np.zeros(1, dtype=int), single, buyers_fitted=len(sample))
+        return ClusterModel(config, pipeline, None, np.zeros(1, dtype=int), single, sample_clusters=everyone)
     candidates = [fit_candidate(features, k, config) for k in ks]
     chosen = choose(candidates, config.silhouette_tolerance)
     cluster_ids = spend_order(chosen.kmeans, column(sample, "monetary"))
-    labels = cluster_labels(sample, cluster_ids[chosen.kmeans.labels_], chosen.k, config)
-    return ClusterModel(
-        config, pipeline, chosen.kmeans, cluster_ids, labels, selection_table(candidates, chosen), len(sample)
-    )
+    sample_clusters = cluster_ids[chosen.kmeans.labels_]
+    labels = cluster_labels(sample, sample_clusters, chosen.k, config)
+    scores = selection_table(candidates, chosen)
+    return ClusterModel(config, pipeline, chosen.kmeans, cluster_ids, labels, scores, sample_clusters)
 
 
 def spend_order(kmeans: KMeans, monetary: np.ndarray) -> np.ndarray:
@@ -87,36 +87,6 @@ def spend_order(kmeans: KMeans, monetary: np.ndarray) -> np.ndarray:
     cluster_ids = np.empty(k, dtype=int)
     cluster_ids[order] = np.arange(k)
     return cluster_ids
-
-
-def assign_clusters(model: ClusterModel, frame: pd.DataFrame) -> pd.DataFrame:
-    """customer_id, behavior_cluster (Int64) and behavior_cluster_label, in `frame`'s row order.
-
-    Prospects (and every row, for a model fitted without buyers) get null id and label.
-    """
-    require_columns(frame)
-    ids = np.full(len(frame), -1, dtype="int64")
-    buyers = np.flatnonzero(buyer_mask(frame)) if model.k else np.zeros(0, dtype=int)
-    inputs = frame.columns.get_indexer(INPUT_COLUMNS)
-    with threadpool_limits(model.config.threads):
-        for start in range(0, buyers.size, model.config.predict_batch_size):
-            rows = buyers[start : start + model.config.predict_batch_size]
-            ids[rows] = _predict(model, frame.iloc[rows, inputs])
-    labels = np.array([*model.labels, None], dtype=object)[ids]  # id -1 picks the trailing None
-    return pd.DataFrame(
-        {
-            "customer_id": frame["customer_id"].to_numpy(),
-            "behavior_cluster": pd.arrays.IntegerArray(ids, ids < 0),
-            "behavior_cluster_label": pd.Series(labels, dtype="str"),
-        }
-    )
-
-
-def _predict(model: ClusterModel, inputs: pd.DataFrame) -> np.ndarray:
-    """Published cluster ids of one batch of buyers."""
-    if model.kmeans is None:
-        return np.zeros(len(inputs), dtype="int64")
-    return model.cluster_ids[model.kmeans.predict(model.pipeline.transform(inputs))]
 
 
 def require_columns(frame: pd.DataFrame) -> None:

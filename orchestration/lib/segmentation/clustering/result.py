@@ -1,4 +1,4 @@
-"""One call for the asset: fit, assign every customer, and profile the clusters."""
+"""One call for the asset: fit on the sample, then the stored model and its profile."""
 
 from __future__ import annotations
 
@@ -7,21 +7,22 @@ from dataclasses import dataclass
 import pandas as pd
 
 from orchestration.lib.segmentation.clustering.config import ClusteringConfig
-from orchestration.lib.segmentation.clustering.model import ClusterModel, assign_clusters, fit_clusters
+from orchestration.lib.segmentation.clustering.model import ClusterModel, fit_clusters
+from orchestration.lib.segmentation.clustering.parameters import model_table
 from orchestration.lib.segmentation.clustering.profile import profile_clusters
 
 
 @dataclass(frozen=True, eq=False)
 class ClusterResult:
-    """Everything the customer_segments asset writes or shows.
+    """Everything the behavior_cluster_model asset writes or shows.
 
-    `assignments` has one row per input customer (null cluster for
-    prospects); `profile` one row per cluster; `selection_scores` one row per
-    k tried (empty when there was nothing to choose between).
+    `parameters` is the table dbt assigns every buyer from; `profile` one row
+    per cluster over the fit sample; `selection_scores` one row per k tried
+    (empty when there was nothing to choose between).
     """
 
     model: ClusterModel
-    assignments: pd.DataFrame
+    parameters: pd.DataFrame
     profile: pd.DataFrame
 
     @property
@@ -33,8 +34,7 @@ class ClusterResult:
         return self.model.selection_scores
 
 
-def cluster_customers(frame: pd.DataFrame, config: ClusteringConfig | None = None) -> ClusterResult:
-    """Cluster the buyers in the feature-mart `frame`; see `ClusteringConfig` for the knobs."""
-    model = fit_clusters(frame, config)
-    assignments = assign_clusters(model, frame)
-    return ClusterResult(model, assignments, profile_clusters(model, frame, assignments))
+def cluster_sample(sample: pd.DataFrame, config: ClusteringConfig | None = None) -> ClusterResult:
+    """Fit the clusters on `sample` (`sampling.read_sample`); see `ClusteringConfig` for the knobs."""
+    model = fit_clusters(sample, config)
+    return ClusterResult(model, model_table(model), profile_clusters(model, sample))

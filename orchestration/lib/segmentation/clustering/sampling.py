@@ -1,31 +1,31 @@
-"""Which rows are clustered, and the seeded sample the model is fitted on.
+"""The seeded sample of buyers the model is fitted on, drawn by the warehouse.
 
-The sample is drawn by hashing customer_id with the seed, not by drawing row
-positions: the same customers are picked, in the same order, however the
-input happens to be sorted, so a re-ordered extract gives identical clusters.
+The warehouse orders buyers by a hash of the seed and their customer_id and
+hands Python only the first `size`: the same customers, in the same order,
+however the table happens to be stored, and Python never holds every member.
+Hash order is a uniform random order, so any prefix of the sample is itself a
+seeded random sample (the selection sample is the first rows of the fit sample).
 """
 
 from __future__ import annotations
 
-import numpy as np
+import duckdb
 import pandas as pd
 
-from orchestration.lib.segmentation.clustering.features import column
+from orchestration.lib.segmentation.clustering.features import INPUT_COLUMNS
+from orchestration.lib.sql import quote_identifier
 
 
-def buyer_mask(frame: pd.DataFrame) -> np.ndarray:
-    """True for customers with at least one completed order; a null frequency counts as none."""
-    return np.nan_to_num(column(frame, "frequency"), nan=0.0) > 0
+def read_sample(conn: duckdb.DuckDBPyConnection, relation: str, size: int, seed: int) -> pd.DataFrame:
+    """customer_id and the clustering inputs of `size` buyers of `relation` (a trusted
+    schema.table), picked and ordered by md5(seed:customer_id); customer_id breaks a hash tie.
 
-
-def sample_positions(customer_ids: pd.Series, size: int, seed: int) -> np.ndarray:
-    """Positions of `size` customers picked by a seeded hash of their id, in hash order.
-
-    Hash order is a uniform random order, so any prefix of the result is itself
-    a seeded random sample (the selection sample is the first rows of the fit sample).
+    A buyer has at least one completed order (a null frequency counts as none), as in the
+    dbt model int_behavior_features_derived.
     """
-    hashes = pd.util.hash_pandas_object(
-        customer_ids.astype("str"), index=False, hash_key=f"{seed % 10**16:016d}"
-    ).to_numpy()
-    picked = np.argpartition(hashes, size - 1)[:size] if size < len(hashes) else np.arange(len(hashes))
-    return picked[np.argsort(hashes[picked], kind="stable")]
+    selected = ", ".join(map(quote_identifier, ["customer_id", *dict.fromkeys(INPUT_COLUMNS)]))
+    return conn.execute(
+        f"select {selected} from {relation} where coalesce(frequency, 0) > 0"
+        " order by md5(cast(? as varchar) || ':' || customer_id), customer_id limit ?",
+        [seed, size],
+    ).df()

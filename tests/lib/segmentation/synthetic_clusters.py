@@ -1,4 +1,4 @@
-"""Feature-mart rows with planted behavioural groups: ground truth for tests and the benchmark.
+"""Feature-mart rows with planted behavioural groups: ground truth for the clustering tests and benchmark.
 
 Real customer data has no known answer; planted personas do, so recovering
 them (and naming them right) is a check on the whole chain, not just on k-means.
