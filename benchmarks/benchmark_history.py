@@ -3,7 +3,8 @@
 Generates each day's snapshot in DuckDB with range() (about 5 % of values
 change per day), then times the daily steps: the first load, daily appends, a
 re-run with the same snapshot, an out-of-order backfill between two processed
-dates, the transitions refresh and the published customer_segments query. Not
+dates and the transitions refresh (the published customer_segments, a dbt view
+over the history, is measured with the whole refresh in benchmark_refresh.py). Not
 a test: run it by hand,
 
     .venv/bin/python benchmarks/benchmark_history.py --customers 1000000
@@ -22,7 +23,6 @@ from pathlib import Path
 import duckdb
 
 from orchestration.lib import warehouse
-from orchestration.lib.history.published import PUBLISHED_CUSTOMER_SEGMENTS_SQL
 from orchestration.lib.history.splice import splice_snapshot
 from orchestration.lib.history.tables import SEGMENT_HISTORY
 from orchestration.lib.history.transitions import refresh_transitions
@@ -37,15 +37,6 @@ select 'C' || lpad(member::varchar, 8, '0') as customer_id,
        families[family + 1] as segment_family,
        'segment_' || ((hash(member, family) + (hash(member, family, $day) % 20 = 0)::int) % 6) as segment
 from range($customers) as m (member), range($families) as f (family), (select $names::varchar[] as families)
-"""
-
-CUSTOMER_SEGMENTS_SQL = """
-create or replace table segments.customer_segments as
-select customer_id, $as_of::date as as_of_date,
-       any_value(segment) filter (where segment_family = 'rfm') as rfm_segment,
-       any_value(segment) filter (where segment_family = 'loyalty_status') as loyalty_status
-from segments.segment_membership
-group by customer_id
 """
 
 
@@ -90,12 +81,6 @@ def main() -> None:
             ),
         )
         splice_day(conn, args.customers, 3, "out-of-order backfill")
-        as_of = FIRST_DAY + timedelta(days=3)
-        conn.execute(CUSTOMER_SEGMENTS_SQL, {"as_of": as_of})
-        timed(
-            "published customer_segments query",
-            lambda: len(conn.execute(PUBLISHED_CUSTOMER_SEGMENTS_SQL).fetchall()),
-        )
         print(f"history rows: {conn.execute(f'select count(*) from {SEGMENT_HISTORY}').fetchone()[0]:,}")
     print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2:.2f} GB")
 

@@ -88,3 +88,22 @@ def run_daily_refresh(
             tags=tags,
             raise_on_error=False,
         )
+
+
+REFRESHED_CUSTOMERS = 3000
+"""Members of the generated landing folder that `refreshed` runs once per session."""
+
+
+@pytest.fixture(scope="session")
+def refreshed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A landing folder of generated customers, refreshed once per session; returns the work folder.
+
+    Shared by the end-to-end tests and the published-view tests, so both read one refresh.
+    """
+    from loyalty_demo_data import generate
+
+    workdir = tmp_path_factory.mktemp("e2e")
+    generate(workdir / "raw", customers=REFRESHED_CUSTOMERS, seed=7, fmt="csv")
+    result = run_daily_refresh(workdir, workdir / "raw")
+    assert result.success, [event.message for event in result.all_events if event.is_failure]
+    return workdir

@@ -19,7 +19,7 @@ from tests.conftest import run_daily_refresh
 from tests.serving_files import fingerprint
 
 FAULT_SHARE = 0.03  # above the default LOYALTY_MAX_BAD_ROW_FRACTION (1 %), below the GX 5 % tripwire
-GX_TRIPWIRE_SHARE = 0.10  # above the raw suites' 5 % share of unparseable rows: meets_expectations fails
+GX_TRIPWIRE_SHARE = 0.10  # above the raw suites' 5 % unparseable share: orders_rows_follow_the_contract fails
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +119,7 @@ def test_a_failing_expectation_suite_keeps_its_docs_out_of_the_serving_folder(pu
     [suite] = [
         e
         for e in result.get_asset_check_evaluations()
-        if e.check_name == "meets_expectations" and e.asset_key.path == ["crm", "orders"]
+        if e.check_name == "orders_rows_follow_the_contract" and e.asset_key.path == ["crm", "orders"]
     ]
     assert not suite.passed
     docs = workdir / "quality_docs" / result.run_id / "crm__orders" / "index.html"

@@ -1,5 +1,7 @@
 """Publishing the marts to the serving folder, atomically (docs/contract.md §3).
 
+A publish copies the dbt views of schema `published` as they are, one serving table each.
+
 A publish builds one release aside in `.publish-<stamp>/`: the serving database
 `loyalty.duckdb`, the Parquet files `parquet/` and the run's Data Docs
 `quality_docs/`. It is flushed to disk, renamed to `.release-<stamp>/`, and made
@@ -38,12 +40,25 @@ _LEGACY_RELEASE_PREFIX = ".parquet-"
 _RELEASES_KEPT = 2
 
 
+PUBLISHED_SCHEMA = "published"
+"""The warehouse schema of the dbt views a publish copies (dbt_project/models/published)."""
+
+
 @dataclass(frozen=True)
 class PublishedTable:
-    """A serving table and the query (over the warehouse connection) that fills it."""
+    """A serving table: a copy of the dbt view `published.<name>` as it is, rows sorted by `order_by`.
+
+    The views hold every transformation (columns, their order, what stays out), so a publish
+    only copies; the sort makes the Parquet files and the row order BI sees repeatable.
+    """
 
     name: str
-    select_sql: str
+    order_by: str = "all"
+
+    @property
+    def select_sql(self) -> str:
+        """The query over the warehouse connection that fills the serving table."""
+        return f"select * from {PUBLISHED_SCHEMA}.{quote_identifier(self.name)} order by {self.order_by}"
 
 
 @dataclass(frozen=True)

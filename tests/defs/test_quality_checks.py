@@ -9,7 +9,7 @@ import dagster as dg
 import pytest
 
 from orchestration.defs.quality import quality_checks
-from orchestration.defs.quality.checks import SUITES_BY_ASSET, build_quality_check
+from orchestration.defs.quality.checks import QUALITY_CHECKS, build_quality_check
 from orchestration.defs.resources import ServingResource, WarehouseResource
 from orchestration.lib.quality.suites import load_suites
 from orchestration.lib.raw_schema import RAW_TABLES
@@ -17,14 +17,16 @@ from orchestration.lib.settings import REPO_ROOT
 
 GUARDED = {
     *(f"crm/{table.name}" for table in RAW_TABLES),
-    "marts/customer_features",
-    "segments/customer_segments",
-    "segments/customer_scores",
-    "segments/segment_membership",
-    "segments/segment_summary",
-    "segments/clv_model_params",
+    "published/customer_features",
+    "published/customer_segments",
+    "published/customer_scores",
+    "published/segment_membership",
+    "published/segment_summary",
+    "published/clv_model_params",
 }
-PARAMS_KEY = dg.AssetKey(["segments", "clv_model_params"])
+"""The raw tables as they land, and the tables BI reads as the published views hold them."""
+PARAMS_KEY = dg.AssetKey(["published", "clv_model_params"])
+(PARAMS_CHECK,) = (check for check in QUALITY_CHECKS if check.asset_key == PARAMS_KEY)
 
 
 def test_loading_the_code_location_does_not_import_great_expectations():
@@ -46,8 +48,17 @@ def test_every_guarded_asset_has_one_blocking_check():
 
 
 def test_every_committed_suite_guards_an_asset():
-    used = [name for names in SUITES_BY_ASSET.values() for name in names]
+    used = [name for check in QUALITY_CHECKS for name in check.suites]
     assert sorted(used) == sorted(load_suites())
+
+
+def test_checks_are_named_for_what_holds_when_they_pass():
+    """Predicates such as `customer_features_follow_the_contract`, each saying which table."""
+    names = [check.name for check in QUALITY_CHECKS]
+    assert len(set(names)) == len(names)
+    for check in QUALITY_CHECKS:
+        assert check.name.startswith(check.asset_key.path[-1]), check
+        assert "expectations" not in check.name
 
 
 def test_checks_attach_to_assets_of_the_code_location():
@@ -61,12 +72,14 @@ def test_checks_attach_to_assets_of_the_code_location():
 
 
 def _params_then_publish(value: float) -> list[dg.AssetsDefinition]:
-    """A tiny run: write clv_model_params, check it with the real check, then a downstream asset."""
+    """A tiny run: write clv_model_params and its published view (as the fit and dbt do), check
+    it with the real check, then a downstream asset."""
 
     @dg.asset(key=PARAMS_KEY)
     def clv_model_params(warehouse: WarehouseResource) -> None:
         with warehouse.connect() as conn:
-            conn.execute("create schema if not exists segments")
+            for schema in ("segments", "published"):
+                conn.execute(f"create schema if not exists {schema}")
             conn.execute(
                 "create or replace table segments.clv_model_params as "
                 "select model, parameter, ? * 1.0 as value, 'week' as time_unit, 10 as customers_fitted "
@@ -74,12 +87,13 @@ def _params_then_publish(value: float) -> list[dg.AssetsDefinition]:
                 "('gamma_gamma', 'p'), ('gamma_gamma', 'q'), ('gamma_gamma', 'v')) as t (model, parameter)",
                 [value],
             )
+            conn.execute("create view published.clv_model_params as from segments.clv_model_params")
 
     @dg.asset(deps=[clv_model_params])
     def published() -> None:
         """Stands in for published_marts."""
 
-    return [clv_model_params, published, build_quality_check(PARAMS_KEY, ("clv_model_params",))]
+    return [clv_model_params, published, build_quality_check(PARAMS_CHECK)]
 
 
 @pytest.fixture
@@ -114,7 +128,7 @@ def test_failed_blocking_check_stops_the_downstream_asset(workdir):
     assert failures[0]["observed"]["unexpected_count"] == 7
     assert "clv_model_params: expect_column_values_to_be_between on value" in evaluation.description
     run_docs = workdir / "quality_docs" / result.run_id
-    docs = run_docs / "segments__clv_model_params" / "index.html"
+    docs = run_docs / "published__clv_model_params" / "index.html"
     assert evaluation.metadata["data_docs"].value == str(docs)
     assert docs.is_file()
     assert evaluation.metadata["data_docs_overview"].value == str(run_docs / "index.html")

@@ -22,8 +22,14 @@ def warehouse(tmp_path: Path) -> duckdb.DuckDBPyConnection:
     conn.close()
 
 
-def tables(version: int) -> list[PublishedTable]:
-    return [PublishedTable("scores", f"select customer_id, value + {version} as value from scores")]
+def tables(version: int, conn: duckdb.DuckDBPyConnection) -> list[PublishedTable]:
+    """The published view `scores` as dbt would leave it for run `version`."""
+    conn.execute("create schema if not exists published")
+    conn.execute(
+        "create or replace view published.scores as "
+        f"select customer_id, value + {version} as value from main.scores"
+    )
+    return [PublishedTable("scores", order_by="customer_id")]
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -36,7 +42,7 @@ def digest(folder: Path) -> dict[str, str]:
 
 def test_publish_writes_database_parquet_and_publish_info(warehouse, tmp_path):
     serving = tmp_path / "serving"
-    result = publish_marts(warehouse, serving, tables(0), AS_OF, "run-1")
+    result = publish_marts(warehouse, serving, tables(0, warehouse), AS_OF, "run-1")
     assert result.row_counts == {"scores": 10}
     with duckdb.connect(str(serving / "loyalty.duckdb"), read_only=True) as reader:
         info = reader.execute("select as_of_date, run_id, scores_rows from publish_info").fetchall()
@@ -49,9 +55,9 @@ def test_publish_writes_database_parquet_and_publish_info(warehouse, tmp_path):
 
 def test_reader_holding_the_old_file_keeps_reading_it(warehouse, tmp_path):
     serving = tmp_path / "serving"
-    publish_marts(warehouse, serving, tables(0), AS_OF, "run-1")
+    publish_marts(warehouse, serving, tables(0, warehouse), AS_OF, "run-1")
     reader = duckdb.connect(str(serving / "loyalty.duckdb"), read_only=True)
-    publish_marts(warehouse, serving, tables(100), AS_OF, "run-2")
+    publish_marts(warehouse, serving, tables(100, warehouse), AS_OF, "run-2")
     assert reader.execute("select max(value) from scores").fetchone() == (18,)
     assert reader.execute("select run_id from publish_info").fetchone() == ("run-1",)
     reader.close()
@@ -64,14 +70,14 @@ def test_reader_holding_the_old_file_keeps_reading_it(warehouse, tmp_path):
 
 def test_failed_publish_leaves_the_last_publish_byte_identical(warehouse, tmp_path):
     serving = tmp_path / "serving"
-    publish_marts(warehouse, serving, tables(0), AS_OF, "run-1")
+    publish_marts(warehouse, serving, tables(0, warehouse), AS_OF, "run-1")
     before = digest(serving)
-    broken = [*tables(1), PublishedTable("broken", "select * from no_such_table")]
+    broken = [*tables(1, warehouse), PublishedTable("broken")]
     with pytest.raises(duckdb.Error):
         publish_marts(warehouse, serving, broken, AS_OF, "run-2")
     leftovers = [p for p in serving.iterdir() if p.name.startswith(".publish-")]
     assert {k: v for k, v in digest(serving).items() if not k.startswith(".publish-")} == before
-    publish_marts(warehouse, serving, tables(2), AS_OF, "run-3")
+    publish_marts(warehouse, serving, tables(2, warehouse), AS_OF, "run-3")
     assert not any(p.name.startswith(".publish-") for p in serving.iterdir())
     assert leftovers, "the failed attempt left its work folder for the next run to clear"
 
@@ -79,7 +85,7 @@ def test_failed_publish_leaves_the_last_publish_byte_identical(warehouse, tmp_pa
 def test_old_parquet_releases_are_pruned(warehouse, tmp_path):
     serving = tmp_path / "serving"
     for run in range(4):
-        publish_marts(warehouse, serving, tables(run), AS_OF, f"run-{run}")
+        publish_marts(warehouse, serving, tables(run, warehouse), AS_OF, f"run-{run}")
     releases = [p for p in serving.iterdir() if p.name.startswith(".release-")]
     assert len(releases) == 2
     assert (serving / "parquet").resolve().parent in [p.resolve() for p in releases]
@@ -89,9 +95,9 @@ def test_database_parquet_and_quality_docs_of_one_run_switch_together(warehouse,
     serving, docs = tmp_path / "serving", tmp_path / "docs" / "run-1"
     docs.mkdir(parents=True)
     (docs / "index.html").write_text("run-1 checks")
-    publish_marts(warehouse, serving, tables(0), AS_OF, "run-1", quality_docs=docs)
+    publish_marts(warehouse, serving, tables(0, warehouse), AS_OF, "run-1", quality_docs=docs)
     first = (serving / "current").resolve()
-    publish_marts(warehouse, serving, tables(1), AS_OF, "run-2")
+    publish_marts(warehouse, serving, tables(1, warehouse), AS_OF, "run-2")
     release = (serving / "current").resolve()
     assert release != first
     for name in ("loyalty.duckdb", "parquet", "quality_docs"):
@@ -104,7 +110,7 @@ def test_publish_info_says_when_the_serving_as_of_moved_backwards(warehouse, tmp
     serving, older = tmp_path / "serving", date(2026, 9, 1)
     published = []
     for as_of in (AS_OF, older, older):
-        publish_marts(warehouse, serving, tables(0), as_of, "run")
+        publish_marts(warehouse, serving, tables(0, warehouse), as_of, "run")
         with duckdb.connect(str(serving / "loyalty.duckdb"), read_only=True) as reader:
             published += reader.execute(
                 "select as_of_date, previous_as_of_date, moved_backwards from publish_info"
@@ -119,7 +125,7 @@ def test_a_serving_folder_of_the_earlier_layout_is_taken_over(warehouse, tmp_pat
     (serving / "quality_docs" / "crm__orders").mkdir(parents=True)
     with duckdb.connect(str(serving / "loyalty.duckdb")) as old:
         old.execute("create table publish_info as select date '2026-08-31' as as_of_date")
-    publish_marts(warehouse, serving, tables(0), AS_OF, "run-1")
+    publish_marts(warehouse, serving, tables(0, warehouse), AS_OF, "run-1")
     assert sorted(path.name for path in serving.iterdir() if not path.name.startswith(".release-")) == [
         "current",
         "loyalty.duckdb",
@@ -130,3 +136,18 @@ def test_a_serving_folder_of_the_earlier_layout_is_taken_over(warehouse, tmp_pat
         assert reader.execute("select previous_as_of_date from publish_info").fetchone() == (
             date(2026, 8, 31),
         )
+
+
+def test_a_publish_copies_each_published_view_as_it_is(warehouse, tmp_path):
+    """Columns, their order and values come from the dbt view; the publish only sorts the rows."""
+    warehouse.execute("create schema published")
+    warehouse.execute(
+        "create view published.scores as "
+        "select value * 10 as tenfold, customer_id from main.scores where value > 4"
+    )
+    serving = tmp_path / "serving"
+    publish_marts(warehouse, serving, [PublishedTable("scores", order_by="customer_id desc")], AS_OF, "run-1")
+    with duckdb.connect(str(serving / "loyalty.duckdb"), read_only=True) as reader:
+        served = reader.execute("select * from scores")
+        assert [column[0] for column in served.description] == ["tenfold", "customer_id"]
+        assert served.fetchall() == [(value * 20, value) for value in range(9, 2, -1)]

@@ -25,7 +25,8 @@ PUBLISHER = textwrap.dedent(
     conn = duckdb.connect(str(warehouse))
     print("ready", flush=True)
     for run in range(runs):
-        tables = [PublishedTable("scores", f"select id, {run} as run from numbers")]
+        conn.execute(f"create or replace view published.scores as select id, {run} as run from main.numbers")
+        tables = [PublishedTable("scores", order_by="id")]
         publish_marts(conn, serving, tables, date(2026, 9, 30), f"run-{run}")
     """
 )
@@ -52,6 +53,7 @@ def warehouse(tmp_path: Path) -> Path:
     path = tmp_path / "warehouse.duckdb"
     with duckdb.connect(str(path)) as conn:
         conn.execute(f"create table numbers as select range as id from range({ROWS})")
+        conn.execute("create schema published")
     return path
 
 

@@ -43,8 +43,10 @@ def test_only_a_backfill_older_than_the_publish_keeps_it(as_of, published, backf
 def test_a_staged_release_replaces_those_of_earlier_runs(tmp_path):
     root = unpublished_root(tmp_path / "warehouse" / "loyalty.duckdb")
     assert root == tmp_path / "warehouse" / "loyalty.duckdb.unpublished"
-    tables = [PublishedTable("scores", "select 1 as score")]
+    tables = [PublishedTable("scores")]
     with duckdb.connect(str(tmp_path / "warehouse.duckdb")) as conn:
+        conn.execute("create schema published")
+        conn.execute("create view published.scores as select 1 as score")
         stale = stage_release(conn, root, tables, SEPT, "run-1")
         folder = stage_release(conn, root, tables, SEPT, "run-2")
     assert staged_release(root, "run-1") is None and not stale.exists()

@@ -7,35 +7,26 @@ import dagster as dg
 from orchestration.defs.as_of import run_as_of
 from orchestration.defs.partitions import is_backfill
 from orchestration.defs.resources import WAREHOUSE_POOL, LandingResource, ServingResource, WarehouseResource
-from orchestration.defs.segments_schema import segments_key
-from orchestration.defs.transform.dbt_models import CUSTOMER_FEATURES, dbt_model
-from orchestration.lib.history.published import PUBLISHED_CUSTOMER_SEGMENTS_SQL
-from orchestration.lib.history.tables import HISTORY_SCHEMA
-from orchestration.lib.publish import PublishedTable, publish_marts, published_as_of
+from orchestration.defs.transform.dbt_models import dbt_model
+from orchestration.lib.publish import PUBLISHED_SCHEMA, PublishedTable, publish_marts, published_as_of
 from orchestration.lib.publish_plan import PublishPlan, stage_release, unpublished_root
 from orchestration.lib.quality.docs import OVERVIEW_FILE, run_docs_root
 from orchestration.lib.table_preview import preview_markdown
 
-SEGMENT_TABLES = (
-    "customer_scores",
-    "segment_membership",
-    "segment_summary",
-    "clv_model_params",
-    "campaign_performance",
-)
-
-HISTORY_TABLES = ("segment_history", "segment_transitions", "segment_kpis")
-"""Kept across runs in the warehouse's `history` schema; each is the asset `segments/<name>`."""
-
 PUBLISHED_TABLES: tuple[PublishedTable, ...] = (
-    PublishedTable(
-        "customer_features", "select * exclude (birth_date) from marts.customer_features order by customer_id"
-    ),
-    PublishedTable("customer_segments", PUBLISHED_CUSTOMER_SEGMENTS_SQL),
-    *(PublishedTable(name, f"select * from segments.{name} order by all") for name in SEGMENT_TABLES),
-    *(PublishedTable(name, f"select * from {HISTORY_SCHEMA}.{name} order by all") for name in HISTORY_TABLES),
-    PublishedTable("quarantine_summary", "select * from published.quarantine_summary order by all"),
+    PublishedTable("customer_features", order_by="customer_id"),
+    PublishedTable("customer_segments", order_by="customer_id"),
+    PublishedTable("customer_scores"),
+    PublishedTable("segment_membership"),
+    PublishedTable("segment_summary"),
+    PublishedTable("clv_model_params"),
+    PublishedTable("campaign_performance"),
+    PublishedTable("segment_history"),
+    PublishedTable("segment_transitions"),
+    PublishedTable("segment_kpis"),
+    PublishedTable("quarantine_summary"),
 )
+"""The serving tables in publish_info's column order, each the dbt view `published_<name>`."""
 
 PUBLISHED_FRESHNESS = dg.FreshnessPolicy.cron(
     deadline_cron="0 5 * * *", lower_bound_delta=timedelta(hours=24), timezone="UTC"
@@ -55,11 +46,7 @@ PREVIEW_COLUMNS = (
 
 
 @dg.asset(
-    deps=[
-        CUSTOMER_FEATURES,
-        dbt_model("quarantine_summary"),
-        *map(segments_key, ("customer_segments", *SEGMENT_TABLES, *HISTORY_TABLES)),
-    ],
+    deps=[dbt_model(f"published_{table.name}") for table in PUBLISHED_TABLES],
     group_name="publishing",
     kinds={"duckdb", "parquet"},
     pool=WAREHOUSE_POOL,
@@ -72,6 +59,8 @@ def published_marts(
     warehouse: WarehouseResource,
 ) -> dg.MaterializeResult:
     """The serving database, Parquet files and Data Docs BI tools read, switched as one release.
+
+    Copies each dbt view of schema `published` as it is: every transformation is in dbt.
 
     Runs only after every upstream asset and blocking check succeeded, so a failed
     run leaves the last good publish in place. A backfill older than the current
@@ -89,7 +78,7 @@ def published_marts(
             return dg.MaterializeResult(metadata=plan_metadata(plan))
         docs = run_docs_root(serving.quality_docs_folder(), run_id)
         result = publish_marts(conn, serving_dir, PUBLISHED_TABLES, as_of, run_id, quality_docs=docs)
-        preview = preview_markdown(conn, "marts.customer_features", columns=PREVIEW_COLUMNS)
+        preview = preview_markdown(conn, f"{PUBLISHED_SCHEMA}.customer_features", columns=PREVIEW_COLUMNS)
     if plan.moves_backwards:
         context.log.warning(f"{plan.describe()}: BI now sees an older as-of date than before")
     context.log.info(f"{plan.describe()}: {result.row_counts} to {serving_dir}")

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 def membership_families_sql(relation: str, cohort: str) -> str:
     """One row per segment_family: customers, rows, max_rows_per_customer, missing_customers
-    (cohort members without a row in the family), unknown_customers (rows of non-members)
-    and null_segments."""
+    (cohort members without a row in the family) and unknown_customers (rows of non-members).
+    Null segments are dbt's not_null test on the published view."""
     return f"""
 with per_customer as (
-    select segment_family, customer_id, count(*) as member_rows, count(*) - count(segment) as null_segments
+    select segment_family, customer_id, count(*) as member_rows
     from {relation}
     group by segment_family, customer_id
 ),
@@ -30,8 +30,7 @@ select
     cast(sum(member_rows) as bigint) as "rows",
     max(member_rows) as max_rows_per_customer,
     (select count(*) from cohort) - count(*) filter (where is_member) as missing_customers,
-    count(*) filter (where not is_member) as unknown_customers,
-    cast(sum(null_segments) as bigint) as null_segments
+    count(*) filter (where not is_member) as unknown_customers
 from flagged
 group by segment_family
 order by segment_family

@@ -51,8 +51,8 @@ def test_raw_profile_of_an_empty_optional_table_has_null_shares(warehouse):
         ({"kind": "raw_profile", "table": "orders"}, ["amount__median"], "unknown raw metric"),
         ({"kind": "raw_profile", "table": "orders"}, ["order_id__unknown_share"], "unknown raw metric"),
         ({"kind": "raw_profile", "table": "nope"}, [], "does not exist"),
-        ({"kind": "columns", "relation": "marts.x; drop table y"}, [], "schema.table"),
-        ({"kind": "columns", "relation": "marts.nope"}, [], "does not exist"),
+        ({"kind": "columns", "relation": "published.x; drop table y"}, [], "schema.table"),
+        ({"kind": "columns", "relation": "published.nope"}, [], "does not exist"),
         ({"kind": "sample"}, [], "unknown frame kind"),
     ],
 )
@@ -62,9 +62,9 @@ def test_unusable_frames_fail_with_a_message_naming_the_problem(warehouse, frame
 
 
 def test_columns_frame_reads_only_named_columns_and_flags_coverage(warehouse):
-    warehouse.execute("delete from segments.customer_scores where customer_id = 'c4'")
+    warehouse.execute("delete from published.customer_scores where customer_id = 'c4'")
     suite = _suite(
-        {"kind": "columns", "relation": "segments.customer_scores", "cohort": "marts.customer_features"},
+        {"kind": "columns", "relation": "published.customer_scores", "cohort": "published.customer_features"},
         "customer_id",
         "p_alive",
         "not_a_column",
@@ -77,13 +77,13 @@ def test_columns_frame_reads_only_named_columns_and_flags_coverage(warehouse):
 
 def test_membership_profile_counts_per_family(warehouse):
     warehouse.execute(
-        "insert into segments.segment_membership values ('c1', 'rfm', 'lost'), ('x', 'gender', 'f')"
+        "insert into published.segment_membership values ('c1', 'rfm', 'lost'), ('x', 'gender', 'f')"
     )
     suite = _suite(
         {
             "kind": "membership_families",
-            "relation": "segments.segment_membership",
-            "cohort": "marts.customer_features",
+            "relation": "published.segment_membership",
+            "cohort": "published.customer_features",
         }
     )
     frame = read_frame(warehouse, suite).set_index("segment_family")
@@ -94,4 +94,3 @@ def test_membership_profile_counts_per_family(warehouse):
         0,
     ]
     assert frame.loc["gender", "unknown_customers"] == 1
-    assert frame["null_segments"].sum() == 0

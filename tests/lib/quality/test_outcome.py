@@ -43,7 +43,7 @@ def test_failures_table_escapes_pipes():
 
 def test_validation_builds_data_docs_and_an_overview(warehouse, suites, tmp_path):
     chosen = [suites["clv_model_params"], suites["segment_summary"]]
-    site = tmp_path / "quality_docs" / "segments__clv_model_params"
+    site = tmp_path / "quality_docs" / "published__clv_model_params"
     (site / "validations").mkdir(parents=True)
     (site / "index.html").write_text("stale run")
     outcome = validate_suites(chosen, read_frames(warehouse, chosen), docs_dir=site, today=TODAY)
@@ -52,7 +52,7 @@ def test_validation_builds_data_docs_and_an_overview(warehouse, suites, tmp_path
     assert "stale run" not in outcome.docs_index.read_text()
     assert len(list((site / "validations").rglob("*.html"))) == 2
     overview = write_overview(tmp_path / "quality_docs", site.name, outcome)
-    assert "segments__clv_model_params/index.html" in overview.read_text()
+    assert "published__clv_model_params/index.html" in overview.read_text()
 
 
 def test_the_overview_escapes_what_it_lists(tmp_path):

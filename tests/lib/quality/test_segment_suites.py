@@ -27,88 +27,57 @@ def test_every_segment_suite_passes_on_consistent_tables(warehouse, suites):
     [
         (
             "customer_segments",
-            "delete from segments.customer_segments where customer_id = 'c2'",
+            "delete from published.customer_segments where customer_id = 'c2'",
             IN_SET,
             "in_table",
         ),
         (
             "customer_segments",
-            "insert into segments.customer_segments (customer_id, rfm_segment, loyalty_status) "
+            "insert into published.customer_segments (customer_id, rfm_segment, loyalty_status) "
             "values ('ghost', 'lost', 'lapsed')",
             IN_SET,
             "in_cohort",
         ),
         (
-            "customer_segments",
-            "insert into segments.customer_segments "
-            "select * from segments.customer_segments where customer_id = 'c1'",
-            "expect_column_values_to_be_unique",
-            "customer_id",
-        ),
-        (
-            "customer_segments",
-            "update segments.customer_segments set rfm_segment = 'vip'",
-            IN_SET,
-            "rfm_segment",
-        ),
-        (
-            "customer_segments",
-            "update segments.customer_segments set r_score = 6 where r_score = 5",
-            BETWEEN,
-            "r_score",
-        ),
-        (
-            "customer_segments",
-            "update segments.customer_segments set loyalty_status = 'new' where customer_id = 'c3'",
-            IN_SET,
-            "loyalty_status",
-        ),
-        (
             "customer_scores",
-            "update segments.customer_scores set p_alive = 1.2 where customer_id = 'c1'",
+            "update published.customer_scores set p_alive = 1.2 where customer_id = 'c1'",
             BETWEEN,
             "p_alive",
         ),
         (
             "customer_scores",
-            "update segments.customer_scores set predicted_clv_12m = -1 where customer_id = 'c2'",
+            "update published.customer_scores set predicted_clv_12m = -1 where customer_id = 'c2'",
             BETWEEN,
             "predicted_clv_12m",
         ),
-        ("customer_scores", "update segments.customer_scores set churn_risk = null", NOT_NULL, "churn_risk"),
+        ("customer_scores", "update published.customer_scores set churn_risk = null", NOT_NULL, "churn_risk"),
         (
             "customer_scores",
-            "update segments.customer_scores set loyalty_tier = 'diamond'",
-            IN_SET,
-            "loyalty_tier",
-        ),
-        (
-            "customer_scores",
-            "delete from segments.customer_scores where customer_id = 'c4'",
+            "delete from published.customer_scores where customer_id = 'c4'",
             IN_SET,
             "in_table",
         ),
         (
             "clv_model_params",
-            "delete from segments.clv_model_params where parameter = 'q'",
+            "delete from published.clv_model_params where parameter = 'q'",
             "expect_table_row_count_to_equal",
             None,
         ),
         (
             "clv_model_params",
-            "update segments.clv_model_params set value = 'NaN' where parameter = 'r'",
+            "update published.clv_model_params set value = 'NaN' where parameter = 'r'",
             NOT_NULL,
             "value",
         ),
         (
             "clv_model_params",
-            "update segments.clv_model_params set value = -0.5 where parameter = 'v'",
+            "update published.clv_model_params set value = -0.5 where parameter = 'v'",
             BETWEEN,
             "value",
         ),
         (
             "clv_model_params",
-            "update segments.clv_model_params set model = 'bg_nbd' where parameter = 'p'",
+            "update published.clv_model_params set model = 'bg_nbd' where parameter = 'p'",
             "expect_column_pair_values_to_be_in_set",
             "model, parameter",
         ),

@@ -79,3 +79,46 @@ def test_a_suite_name_may_be_defined_once(tmp_path):
         (tmp_path / name).write_text(json.dumps({"suites": [suite]}))
     with pytest.raises(SuiteError, match="also defined"):
         load_suites(tmp_path, ["a.json", "b.json"])
+
+
+DBT_TESTS_OF = {
+    "expect_column_values_to_not_be_null": {"not_null"},
+    "expect_column_values_to_be_unique": {"unique"},
+    "expect_column_values_to_be_in_set": {"accepted_values", "accepted_macro_values"},
+}
+"""GX expectations with a dbt generic test that checks the same thing on a column."""
+
+
+def dbt_column_tests(manifest: dict) -> dict[str, set[tuple[str, str]]]:
+    """(column, dbt test) of each published model and every model upstream of it, by published table."""
+    nodes = manifest["nodes"]
+    tests: dict[str, set[tuple[str, str]]] = {}
+    for node in nodes.values():
+        if node["resource_type"] == "test" and node.get("column_name") and node.get("test_metadata"):
+            for model in node["depends_on"]["nodes"]:
+                tests.setdefault(model, set()).add((node["column_name"], node["test_metadata"]["name"]))
+
+    def upstream(unique_id: str) -> set[str]:
+        parents = {parent for parent in nodes[unique_id]["depends_on"]["nodes"] if parent in nodes}
+        return {unique_id}.union(*(upstream(parent) for parent in parents))
+
+    return {
+        node["alias"]: set().union(*(tests.get(model, set()) for model in upstream(unique_id)))
+        for unique_id, node in nodes.items()
+        if node["resource_type"] == "model" and node["schema"] == "published"
+    }
+
+
+def test_no_suite_repeats_a_dbt_test_on_the_published_columns(suites, dbt_manifest):
+    """Plain not_null, unique and accepted_values rules are dbt's: GX adds what dbt does not."""
+    covered = dbt_column_tests(json.loads(dbt_manifest.read_text(encoding="utf-8")))
+    repeated = []
+    for suite in suites.values():
+        schema, _, table = suite.frame.get("relation", "").partition(".")
+        if schema != "published":
+            continue
+        for spec in suite.expectations:
+            dbt_tests = {test for column, test in covered[table] if column == spec.column}
+            if spec.condition is None and DBT_TESTS_OF.get(spec.type, set()) & dbt_tests:
+                repeated.append((suite.name, spec.type, spec.column))
+    assert repeated == []

@@ -51,8 +51,8 @@ RAW_INSERTS = {
 
 
 def build_warehouse(conn: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    """Create raw, marts and segments tables that pass every committed suite."""
-    for schema in ("raw", "marts", "segments"):
+    """Create raw tables and published tables (as the dbt views hold them) that pass every suite."""
+    for schema in ("raw", "published"):
         conn.execute(f"create schema if not exists {schema}")
     create_raw_tables(conn)
     create_feature_mart(conn, feature_columns())
@@ -80,7 +80,7 @@ FEATURE_SUITES = tuple(suite.name for suite in load_layer(EXPECTATIONS_DIR / "cu
 
 
 def create_feature_mart(conn: duckdb.DuckDBPyConnection, columns: list[str]) -> None:
-    """marts.customer_features with `columns`; those not set above get neutral values."""
+    """published.customer_features with `columns`; those not set above get neutral values."""
     frame = _FEATURES.assign(as_of_date=pd.Timestamp(AS_OF))
     buyer = frame["frequency"] > 0
     for name in columns:
@@ -93,5 +93,5 @@ def create_feature_mart(conn: duckdb.DuckDBPyConnection, columns: list[str]) -> 
         else:
             frame[name] = 0
     conn.register("features_frame", frame)
-    conn.execute("create table marts.customer_features as select * from features_frame")
+    conn.execute("create table published.customer_features as select * from features_frame")
     conn.unregister("features_frame")
