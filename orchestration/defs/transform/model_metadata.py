@@ -76,17 +76,19 @@ def with_model_metadata(
     described: Mapping[dg.AssetKey, ModelMetadata],
     dbt_vars: Mapping[str, Any],
 ) -> Iterator[Any]:
-    """`events` of a dbt invocation; those of the assets in `described` (their materializations
-    and check results) come after dbt has finished, materializations with the added metadata.
+    """`events` of a dbt invocation, in dbt's order; from the first event of an asset in `described`
+    on, the events are held until dbt has finished (Dagster wants a step's assets in topological
+    order, so a model built after a described one waits too), materializations of described
+    assets then carrying the added metadata.
 
     A failing dbt run still reports the models it built before its error is raised.
     """
-    held: list[tuple[dg.AssetKey, Any]] = []
+    held: list[tuple[dg.AssetKey | None, Any]] = []
     failure: DagsterDbtCliRuntimeError | None = None
     try:
         for event in events:
             key = _asset_key(context, event)
-            if key in described:
+            if held or key in described:
                 held.append((key, event))
             else:
                 yield event
@@ -95,7 +97,7 @@ def with_model_metadata(
     if held:
         with warehouse.connect(read_only=True) as conn:
             for key, event in held:
-                if isinstance(event, dg.Output):
+                if isinstance(event, dg.Output) and key in described:
                     event = event.with_metadata({**event.metadata, **described[key](conn, dbt_vars)})
                 yield event
     if failure is not None:
