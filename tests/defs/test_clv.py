@@ -9,7 +9,7 @@ import pytest
 
 from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.scoring.clv import clv_models
-from orchestration.defs.scoring.clv_scores import clv_scores_metadata
+from orchestration.defs.transform.segment_model_metadata import clv_scores_metadata
 from tests.lib.scoring.clv.conftest import CDNOW_CSV
 
 
