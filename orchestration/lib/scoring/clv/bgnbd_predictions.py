@@ -14,7 +14,7 @@ import numpy as np
 from scipy.special import expit
 
 from orchestration.lib.scoring.clv.bgnbd import BgNbdParams
-from orchestration.lib.scoring.clv.hypergeometric import hyp2f1_series_fallback
+from orchestration.lib.scoring.clv.numerics import hyp2f1_series_fallback
 from orchestration.lib.scoring.clv.summary import unique_rows
 
 ArrayLike = np.ndarray | float

@@ -11,7 +11,7 @@ computes what is a formula of those (order value, CLV, churn risk, next order da
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass, fields
 
 import numpy as np
 import pandas as pd
@@ -19,9 +19,8 @@ import pandas as pd
 from orchestration.lib.scoring.clv import bgnbd_predictions as predict
 from orchestration.lib.scoring.clv.bgnbd import BgNbdFit, fit_bg_nbd
 from orchestration.lib.scoring.clv.clv import discounted_expected_purchases
-from orchestration.lib.scoring.clv.gamma_gamma import fit_gamma_gamma
+from orchestration.lib.scoring.clv.gamma_gamma import GammaGammaFit, fit_gamma_gamma
 from orchestration.lib.scoring.clv.summary import days_per_unit, valid_btyd_rows
-from orchestration.lib.scoring.clv.tables import params_table
 
 HISTORY_KEY = ("frequency", "recency", "T")
 """A history as the summary states it, in days: the key clv_scores joins on."""
@@ -119,3 +118,23 @@ def _invalid_rows_warning(count: int) -> list[str]:
         f"{count} customers have no valid purchase history (inconsistent frequency/recency/T): "
         "they are left out of the BG/NBD fit and get null scores"
     ]
+
+
+def params_table(bg_nbd: BgNbdFit, gamma_gamma: GammaGammaFit, time_unit: str) -> pd.DataFrame:
+    """clv_model_params rows: one per model parameter, NaN values when the fit failed.
+
+    Gamma-Gamma's parameters have no time dimension; the row carries the
+    run's time unit so the column is never null.
+    """
+    rows = [
+        {
+            "model": model,
+            "parameter": parameter.name,
+            "value": float(value),
+            "time_unit": time_unit,
+            "customers_fitted": fit.customers_fitted,
+        }
+        for model, fit in (("bg_nbd", bg_nbd), ("gamma_gamma", gamma_gamma))
+        for parameter, value in zip(fields(fit.params), astuple(fit.params), strict=True)
+    ]
+    return pd.DataFrame(rows, columns=["model", "parameter", "value", "time_unit", "customers_fitted"])

@@ -9,7 +9,7 @@ import pytest
 from scipy.integrate import quad
 from scipy.special import beta, hyp2f1
 
-from orchestration.lib.scoring.clv.hypergeometric import hyp2f1_series_fallback
+from orchestration.lib.scoring.clv.numerics import hyp2f1_series_fallback
 
 
 def euler_integral(a: float, b: float, c: float, z: float) -> float:
