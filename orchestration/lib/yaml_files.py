@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 
@@ -45,6 +46,27 @@ def read_strict_yaml(path: Path, description: str, setting: str) -> object:
         raise YamlFileError(f"{path}: cannot read the {description}: {error}") from error
     except yaml.YAMLError as error:
         raise YamlFileError(f"{path}: not valid YAML: {error}") from error
+
+
+def listed_items(
+    document: object, file_model: type[BaseModel], key: str, plural: str, source: str, holding: str
+) -> tuple[list[Any], str | None]:
+    """(the items of the document's one top-level list `key`, None), or ([], the problem): `key`
+    holding something other than a list of `plural`, or a document not shaped as one key `key`
+    `holding` its list."""
+    try:
+        return getattr(file_model.model_validate(document), key), None
+    except ValidationError as error:
+        if any(item["type"] == "list_type" for item in error.errors()):
+            return [], f"{source}: '{key}' must be a list of {plural} (use [] for none)"
+        return [], f"{source}: expected exactly one top-level key '{key}' holding {holding}"
+
+
+def item_place(error: ValidationError, item: object, index: int, source: str, noun: str, key: str) -> str:
+    """Where item `index` of list `key` is: by its name when that name is itself valid, else by
+    its position (`key[index]`)."""
+    named = isinstance(item, dict) and not any(problem["loc"][:1] == ("name",) for problem in error.errors())
+    return f"{source}: {noun} {item['name']!r}" if named else f"{source}: {key}[{index}]"
 
 
 def problem(message: str) -> PydanticCustomError:

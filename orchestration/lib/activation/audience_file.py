@@ -23,7 +23,14 @@ from pydantic import (
 )
 
 from orchestration.lib.activation.audiences import CHANNELS, Audience, AudienceError
-from orchestration.lib.yaml_files import YamlFileError, field_problem, read_strict_yaml, validation_problems
+from orchestration.lib.yaml_files import (
+    YamlFileError,
+    field_problem,
+    item_place,
+    listed_items,
+    read_strict_yaml,
+    validation_problems,
+)
 
 NAME_PATTERN = re.compile(r"[a-z][a-z0-9_-]{0,62}")
 """Audience names become file names, so they stay lowercase slugs."""
@@ -87,14 +94,9 @@ def load_audiences(path: Path) -> list[Audience]:
 
 def parse_audiences(document: object, source: str = "<audiences>") -> list[Audience]:
     """Check an already-loaded YAML document; `source` names it in error messages. File order is kept."""
-    try:
-        items = AudiencesFile.model_validate(document).audiences
-    except ValidationError as error:
-        if any(item["type"] == "list_type" for item in error.errors()):
-            problem = f"{source}: 'audiences' must be a list of audiences (use [] for none)"
-        else:
-            problem = f"{source}: expected exactly one top-level key 'audiences' holding a list"
-        raise AudienceError([problem]) from error
+    items, problem = listed_items(document, AudiencesFile, "audiences", "audiences", source, "a list")
+    if problem:
+        raise AudienceError([problem])
     audiences: list[Audience] = []
     problems: list[str] = []
     for index, item in enumerate(items):
@@ -125,8 +127,7 @@ def _audience_problems(error: ValidationError, item: object, index: int, source:
     if not isinstance(item, dict):
         expected = "expected an audience with name, segment_family, segment and channel"
         return [f"{source}: audiences[{index}]: {expected}"]
-    named = not any(problem["loc"][:1] == ("name",) for problem in error.errors())
-    where = f"{source}: audience {item['name']!r}" if named else f"{source}: audiences[{index}]"
+    where = item_place(error, item, index, source, "audience", "audiences")
     return validation_problems(
         error, where, _VALUE_MESSAGES, known_keys={None: tuple(AudienceNode.model_fields)}
     )

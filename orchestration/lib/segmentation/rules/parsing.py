@@ -22,7 +22,13 @@ from orchestration.lib.segmentation.rules.conditions import (
     shape_problem,
 )
 from orchestration.lib.segmentation.rules.model import RuleError, SegmentRule
-from orchestration.lib.yaml_files import YamlFileError, read_strict_yaml, validation_problems
+from orchestration.lib.yaml_files import (
+    YamlFileError,
+    item_place,
+    listed_items,
+    read_strict_yaml,
+    validation_problems,
+)
 
 NAME_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,62}")
 _VALUE_MESSAGES = {
@@ -63,14 +69,9 @@ def load_rules(path: Path) -> list[SegmentRule]:
 
 def parse_rules(document: object, source: str = "<rules>") -> list[SegmentRule]:
     """Check an already-loaded YAML document; `source` names it in error messages."""
-    try:
-        items = RulesFile.model_validate(document).segments
-    except ValidationError as error:
-        if any(item["type"] == "list_type" for item in error.errors()):
-            problem = f"{source}: 'segments' must be a list of rules (use [] for none)"
-        else:
-            problem = f"{source}: expected exactly one top-level key 'segments' holding a list of rules"
-        raise RuleError([problem]) from error
+    items, problem = listed_items(document, RulesFile, "segments", "rules", source, "a list of rules")
+    if problem:
+        raise RuleError([problem])
     rules: list[SegmentRule] = []
     problems: list[str] = []
     for index, item in enumerate(items):
@@ -97,8 +98,7 @@ def _rule_problems(error: ValidationError, item: object, index: int, source: str
     """The problems of rule `index`, named by the rule's name when that name is itself valid."""
     if not isinstance(item, dict):
         return [f"{source}: segments[{index}]: expected a rule with name, description and conditions"]
-    named = not any(problem["loc"][:1] == ("name",) for problem in error.errors())
-    where = f"{source}: rule {item['name']!r}" if named else f"{source}: segments[{index}]"
+    where = item_place(error, item, index, source, "rule", "segments")
     keys = {None: tuple(RuleNode.model_fields), **KNOWN_KEYS}
     return validation_problems(error, where, _VALUE_MESSAGES, TAGS.values(), _BY_TYPE, keys)
 
