@@ -22,9 +22,3 @@ def write_table(conn: duckdb.DuckDBPyConnection, relation: str, frame: pd.DataFr
     finally:
         conn.unregister("_frame_to_write")
     return len(frame)
-
-
-def value_counts_metadata(values: pd.Series) -> dict[str, int]:
-    """Segment sizes, largest first, for asset metadata."""
-    counts = values.fillna("null").astype(str).value_counts()
-    return {str(key): int(count) for key, count in counts.items()}

@@ -41,14 +41,10 @@ class Setting(Generic[T]):
         return self.parse(self.variable, env.get(self.variable) or self.default)
 
 
-def resolve_path(raw: str) -> Path:
+def _path(_: str, raw: str) -> Path:
     """Relative paths are relative to the repository root, whatever the working directory."""
     path = Path(raw).expanduser()
     return path if path.is_absolute() else REPO_ROOT / path
-
-
-def _path(_: str, raw: str) -> Path:
-    return resolve_path(raw)
 
 
 def _text(_: str, raw: str) -> str:

@@ -181,10 +181,7 @@ def dbt_model(name: str) -> dg.AssetKey:
 
 
 CUSTOMER_FEATURES = dbt_model("customer_features")
-BTYD_SUMMARY = dbt_model("customer_btyd_summary")
 BTYD_HISTORIES = dbt_model("customer_btyd_histories")
 BTYD_REPEAT_VALUES = dbt_model("customer_btyd_repeat_values")
-CATEGORY_PURCHASES = dbt_model("int_order_lines_aggregated_to_customer_categories")
-CHANNEL_RESPONSES = dbt_model("int_campaign_events_aggregated_to_customer_channels")
 CONTACTS = dbt_model("stg_crm__contacts")
 CONTACTABILITY = dbt_model("int_contacts_checked_to_customer_channels")
