@@ -46,9 +46,10 @@ demo-data: $(VENV)/.installed
 			--format $(DEMO_FORMAT) --out $(DEMO_DIR); \
 	fi
 
+# `make run FULL_REFRESH=1` reloads every landed file instead of only the new and changed ones.
 run: $(MANIFEST) demo-data
 	mkdir -p $(DAGSTER_HOME)
-	$(BIN)/dagster job execute -m orchestration.definitions -j daily_refresh
+	$(if $(FULL_REFRESH),LOYALTY_FULL_REFRESH=$(FULL_REFRESH)) $(BIN)/dagster job execute -m orchestration.definitions -j daily_refresh
 
 # One daily partition after another, oldest first, without the daemon:
 #   make backfill FROM=2026-09-01 TO=2026-09-07

@@ -62,13 +62,17 @@ class WarehouseResource(dg.ConfigurableResource):
 
 
 class LandingResource(dg.ConfigurableResource):
-    """Where the raw tables land, the as-of date of runs without a partition, and how large a share
-    of bad rows a table may have before publishing is blocked."""
+    """Where the raw tables land, the as-of date of runs without a partition, how large a share
+    of bad rows a table may have before publishing is blocked, and whether this run reloads every
+    landed file instead of only the new and changed ones (set `full_refresh` in the launchpad)."""
 
     raw_dir: str | None = Field(default=None, description="default: LOYALTY_RAW_DIR")
     as_of: str | None = Field(default=None, description="YYYY-MM-DD; default: LOYALTY_AS_OF")
     max_bad_row_fraction: float | None = Field(
         default=None, description="0-1; default: LOYALTY_MAX_BAD_ROW_FRACTION"
+    )
+    full_refresh: bool | None = Field(
+        default=None, description="reload every landed file; default: LOYALTY_FULL_REFRESH"
     )
 
     def folder(self) -> Path:
@@ -79,6 +83,9 @@ class LandingResource(dg.ConfigurableResource):
 
     def bad_row_limit(self) -> float:
         return _resolved(settings.MAX_BAD_ROW_FRACTION, self.max_bad_row_fraction)
+
+    def reload_everything(self) -> bool:
+        return _resolved(settings.FULL_REFRESH, self.full_refresh)
 
 
 class MarketingFilesResource(dg.ConfigurableResource):

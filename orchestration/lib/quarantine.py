@@ -17,6 +17,7 @@ from datetime import datetime
 
 import duckdb
 
+from orchestration.lib import landed_files
 from orchestration.lib.raw_loader import RAW_SCHEMA
 from orchestration.lib.raw_schema import NOT_NULL, RAW_TABLES, RawColumn, RawTable
 from orchestration.lib.sql import quote_identifier, quote_literal
@@ -51,7 +52,12 @@ QUARANTINE = RawTable(
 )
 """`raw.quarantine` as `build_quarantine` creates it (the dbt sources document it from here)."""
 QUARANTINE_TABLE = f"{RAW_SCHEMA}.{QUARANTINE.name}"
-VALID_CUSTOMERS = "_valid_customer_ids"
+VALID_CUSTOMERS = f"{RAW_SCHEMA}.valid_customer_ids"
+"""The customers the last quarantine let through: rows referencing any other are quarantined."""
+CHANGEABLE_REASONS = ("conflicting duplicate key", "unknown customer", "future %")
+"""Reasons (SQL `like` patterns) a row can lose or gain without changing itself: another row with
+its key comes or goes, its customer comes or goes, the clock moves on. Rows quarantined for these
+are judged again on every run."""
 
 
 @dataclass(frozen=True)
@@ -103,8 +109,12 @@ def row_rules(table: RawTable) -> list[tuple[str, str]]:
     return rules
 
 
-def quarantine_select(table: RawTable) -> tuple[str, int]:
-    """The query of `table`'s quarantined rows, and how many clock parameters it binds."""
+def quarantine_select(table: RawTable, rows: str | None = None) -> tuple[str, int]:
+    """The query of `table`'s quarantined rows, and how many clock parameters it binds.
+
+    `rows` limits the judgement to the rows of `raw.<table>` whose `_row_id` it selects; for a
+    keyed table it must hold every row of each key it holds, which the key count needs.
+    """
     rules = row_rules(table)
     reason = "case " + " ".join(f"when {predicate} then {text}" for text, predicate in rules) + " end"
     key_columns = [quote_identifier(name) for name in table.key]
@@ -115,30 +125,107 @@ def quarantine_select(table: RawTable) -> tuple[str, int]:
         else "cast(r._row_id as varchar)"
     )
     raw_row = ", ".join(f"{quote_literal(c.name)}: r.{quote_identifier(c.name)}" for c in table.columns)
+    limited = f" where _row_id in ({rows})" if rows else ""
     sql = (
         f"select {quote_literal(table.name)} as table_name, r._row_id as row_id, {record_key} as record_key, "
         f"reason, to_json({{{raw_row}}}) as raw_row, r._source_file as source_file "
         f"from (select r.*, {reason} as reason from "
-        f"(select *, {key_rows} as _key_rows from {RAW_SCHEMA}.{table.name}) as r) as r "
+        f"(select *, {key_rows} as _key_rows from {RAW_SCHEMA}.{table.name}{limited}) as r) as r "
         "where reason is not null"
     )
     return sql, sum(predicate.count("?") for _, predicate in rules)
 
 
-def build_quarantine(conn: duckdb.DuckDBPyConnection, now: datetime) -> list[TableHealth]:
-    """Replace `raw.quarantine` with every quarantined raw row; return per-table health."""
-    columns = ", ".join(f"{column.name} {column.type}" for column in QUARANTINE.columns)
-    conn.execute(f"create or replace table {QUARANTINE_TABLE} ({columns})")
-    for table in RAW_TABLES:
-        sql, clock_params = quarantine_select(table)
-        conn.execute(f"insert into {QUARANTINE_TABLE} {sql}", [now] * clock_params)
-        if table.name == "customers":
-            conn.execute(
-                f"create or replace temp table {VALID_CUSTOMERS} as select customer_id from "
-                f"{RAW_SCHEMA}.customers where _row_id not in "
-                f"(select row_id from {QUARANTINE_TABLE} where table_name = 'customers')"
-            )
+def build_quarantine(
+    conn: duckdb.DuckDBPyConnection, now: datetime, full_refresh: bool = False
+) -> list[TableHealth]:
+    """Bring `raw.quarantine` in step with the raw tables; return per-table health.
+
+    Incrementally, only rows that may have changed verdict are judged: the rows that entered a
+    raw table since the last quarantine (`landed_files.UNJUDGED_TABLE`), rows quarantined for a
+    CHANGEABLE_REASONS, rows sharing a key with those, and rows of customers who became valid or
+    invalid; entries of rows that left a table go. The result equals a full judgement, which runs
+    on `full_refresh` or when the warehouse has no quarantine yet. One transaction.
+    """
+    conn.execute("begin transaction")
+    try:
+        full = full_refresh or not _exists(conn, QUARANTINE_TABLE) or not _exists(conn, VALID_CUSTOMERS)
+        if full:
+            columns = ", ".join(f"{column.name} {column.type}" for column in QUARANTINE.columns)
+            conn.execute(f"create or replace table {QUARANTINE_TABLE} ({columns})")
+            conn.execute(f"create or replace table {VALID_CUSTOMERS} (customer_id varchar)")
+        conn.execute("create or replace temp table _customers_changed (customer_id varchar)")
+        for table in RAW_TABLES:
+            rows = None if full else _rows_to_judge(conn, table)
+            sql, clock_params = quarantine_select(table, rows)
+            conn.execute(f"insert into {QUARANTINE_TABLE} {sql}", [now] * clock_params)
+            if table.name == "customers":
+                _update_valid_customers(conn)
+        conn.execute("drop table if exists _judged")
+        conn.execute("drop table _customers_changed")
+        landed_files.forget_unjudged(conn)
+    except BaseException:
+        conn.execute("rollback")
+        raise
+    conn.execute("commit")
     return table_health(conn)
+
+
+def _rows_to_judge(conn: duckdb.DuckDBPyConnection, table: RawTable) -> str:
+    """Collect the rows of `table` whose verdict may have changed into `_judged`, drop their
+    entries and those of rows that left the table; return the query of their row ids."""
+    relation = f"{RAW_SCHEMA}.{table.name}"
+    changeable = " or ".join("reason like ?" for _ in CHANGEABLE_REASONS)
+    sources = [
+        f"select row_id from {landed_files.UNJUDGED_TABLE} where table_name = ?",
+        f"select row_id from {QUARANTINE_TABLE} where table_name = ? and ({changeable})",
+    ]
+    params: list[object] = [table.name, table.name, *CHANGEABLE_REASONS]
+    references = [quote_identifier(c.name) for c in table.columns if c.references == "customers"]
+    if references:
+        changed = " or ".join(
+            f"{name} in (select customer_id from _customers_changed)" for name in references
+        )
+        sources.append(f"select _row_id from {relation} where {changed}")
+    conn.execute(f"create or replace temp table _judged as {' union '.join(sources)}", params)
+    if table.key:
+        key = ", ".join(map(quote_identifier, table.key))
+        conn.execute(
+            f"insert into _judged select _row_id from {relation} semi join "
+            f"(select {key} from {relation} where _row_id in (select row_id from _judged)) using ({key})"
+        )
+    conn.execute(
+        f"delete from {QUARANTINE_TABLE} where table_name = ? and (row_id in (select row_id from _judged) "
+        f"or row_id not in (select _row_id from {relation}))",
+        [table.name],
+    )
+    return "select row_id from _judged"
+
+
+def _update_valid_customers(conn: duckdb.DuckDBPyConnection) -> None:
+    """Replace the valid customers; those who joined or left the set go into `_customers_changed`."""
+    conn.execute(
+        "create or replace temp table _valid_now as select customer_id from raw.customers "
+        "where _row_id not in "
+        f"(select row_id from {QUARANTINE_TABLE} where table_name = 'customers')"
+    )
+    conn.execute(
+        "insert into _customers_changed "
+        f"(select customer_id from _valid_now except select customer_id from {VALID_CUSTOMERS}) union "
+        f"(select customer_id from {VALID_CUSTOMERS} except select customer_id from _valid_now)"
+    )
+    conn.execute(f"delete from {VALID_CUSTOMERS}")
+    conn.execute(f"insert into {VALID_CUSTOMERS} select customer_id from _valid_now")
+    conn.execute("drop table _valid_now")
+
+
+def _exists(conn: duckdb.DuckDBPyConnection, relation: str) -> bool:
+    schema, name = relation.split(".")
+    found = conn.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+        [schema, name],
+    ).fetchone()
+    return bool(found[0])
 
 
 def table_health(conn: duckdb.DuckDBPyConnection) -> list[TableHealth]:

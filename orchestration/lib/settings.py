@@ -64,6 +64,15 @@ def _as_of(name: str, raw: str) -> date | None:
         raise SettingsError(f"{name}={raw!r} is not a date YYYY-MM-DD") from error
 
 
+def _flag(name: str, raw: str) -> bool:
+    spelled = raw.strip().lower()
+    if spelled in ("1", "true", "yes"):
+        return True
+    if spelled in ("0", "false", "no"):
+        return False
+    raise SettingsError(f"{name}={raw!r} is not a flag (1/true/yes or 0/false/no)")
+
+
 def _fraction(name: str, raw: str) -> float:
     try:
         fraction = float(raw)
@@ -94,6 +103,7 @@ DUCKDB_MEMORY_LIMIT = Setting("LOYALTY_DUCKDB_MEMORY_LIMIT", "4GB", _text)
 RAW_DIR = Setting("LOYALTY_RAW_DIR", "data/raw", _path)
 AS_OF = Setting("LOYALTY_AS_OF", "", _as_of)
 MAX_BAD_ROW_FRACTION = Setting("LOYALTY_MAX_BAD_ROW_FRACTION", "0.01", _fraction)
+FULL_REFRESH = Setting("LOYALTY_FULL_REFRESH", "0", _flag)
 # what marketers write
 SEGMENT_RULES = Setting("LOYALTY_SEGMENT_RULES", "segments.yml", _path)
 AUDIENCES = Setting("LOYALTY_AUDIENCES", "audiences.yml", _path)
@@ -114,6 +124,7 @@ SETTINGS: tuple[Setting[Any], ...] = (
     RAW_DIR,
     AS_OF,
     MAX_BAD_ROW_FRACTION,
+    FULL_REFRESH,
     SEGMENT_RULES,
     AUDIENCES,
     EXPORT_DIR,

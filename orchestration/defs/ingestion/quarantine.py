@@ -26,13 +26,16 @@ FUTURE_TOLERANCE = timedelta(days=1)
     kinds={"duckdb"},
     pool=WAREHOUSE_POOL,
 )
-def quarantine(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def quarantine(
+    context: dg.AssetExecutionContext, landing: LandingResource, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
     """Row-level faults of every raw table (missing or unparseable values, conflicting duplicate
     keys, unknown enum values, negative amounts, unknown customers, future timestamps) with the
-    table, key, reason and raw row; staging models leave these rows out."""
+    table, key, reason and raw row; staging models leave these rows out. Judges only the rows
+    whose verdict may have changed since the last run, unless the run is a full refresh."""
     now = datetime.now(UTC).replace(tzinfo=None) + FUTURE_TOLERANCE
     with warehouse.connect() as conn:
-        health = build_quarantine(conn, now)
+        health = build_quarantine(conn, now, full_refresh=landing.reload_everything())
         latest_valid_order = latest_order_date(conn)
     for entry in health:
         if entry.rows_quarantined:
