@@ -50,8 +50,8 @@ def _parser() -> argparse.ArgumentParser:
         "--append-day",
         action="store_true",
         help="add the next day's parts (and the day's customers and campaigns snapshot) to the "
-        "daily landing folder --out, using the settings in its _demo/generation.json; the result "
-        "is byte for byte what generating --through that day writes",
+        "daily landing folder --out, with the settings in its _demo/generation.json (other "
+        "options are ignored); the result is byte for byte what generating --through that day writes",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     return parser
