@@ -4,6 +4,6 @@ Outside the Dagster code location package (`orchestration`): nothing the pipelin
 the `loyalty-demo-data` command and `make run` use it to fill a landing folder.
 """
 
-from .generate import GenerationSummary, generate
+from .generate import GenerationSummary, append_day, generate
 
-__all__ = ["GenerationSummary", "generate"]
+__all__ = ["GenerationSummary", "append_day", "generate"]

@@ -12,6 +12,10 @@ from .members import Members
 from .sampling import categorical
 from .timeline import Timeline
 
+MOVE_RATE = 0.08  # share of members who move house in a year
+ADDRESS = ("region", "city", "postal_code", "phone")
+FOREVER = np.iinfo(np.int64).max  # `_until` of a version nothing supersedes
+
 # Free-text gender as typed into different systems over the years.
 GENDER_SPELLINGS = (
     ("F", 20),
@@ -36,9 +40,9 @@ def customer_ids(members: Members, widths: IdWidths) -> pa.Array:
 
 
 def _birth_dates(rng: np.random.Generator, members: Members, timeline: Timeline) -> pa.Array:
-    """Birth dates matching the members' ages at the end of the window; ~15% unknown."""
+    """Birth dates matching the members' ages on the story day; ~15% unknown."""
     days_old = members.age * 365.25 + rng.uniform(0.0, 360.0, members.size)
-    birth = timeline.end_day - days_old.astype(np.int64)
+    birth = timeline.story_day - days_old.astype(np.int64)
     return dates(birth, null=share(rng, members.size, 0.15))
 
 
@@ -74,3 +78,28 @@ def customers_columns(
         "phone": with_nulls(place["phone"], share(rng, members.size, 0.2)),
         "membership_type": labels(members.premium.astype(np.int64), ("standard", "premium")),
     }
+
+
+def with_moves(
+    rng: np.random.Generator, customers: pa.Table, members: Members, timeline: Timeline
+) -> pa.Table:
+    """Customers rows as versions valid from `_day` until before `_until`, with house moves.
+
+    After the story day some members move (new region, city, postal code and
+    phone in their country); the export of a day shows the version valid then,
+    so a daily landing folder sees a few changed customers each day.
+    """
+    joined = np.maximum(members.signup, float(timeline.now))
+    room = timeline.days - joined
+    moving = np.flatnonzero((rng.random(members.size) < MOVE_RATE * room / 365.25) & (room > 0))
+    moved_day = timeline.epoch_day(joined[moving] + rng.random(len(moving)) * room[moving])
+    place = places(rng, members.country[moving])
+    until = np.full(members.size, FOREVER)
+    until[moving] = moved_day
+    current = customers.append_column("_until", pa.array(until))
+    moved = current.take(pa.array(moving))
+    replaced = {"_day": pa.array(moved_day), "_until": pa.array(np.full(len(moving), FOREVER))}
+    for name, values in {**replaced, **{name: place[name] for name in ADDRESS}}.items():
+        moved = moved.set_column(moved.schema.get_field_index(name), name, values)
+    version_of = np.concatenate([np.arange(members.size), moving])
+    return pa.concat_tables([current, moved]).take(pa.array(np.argsort(version_of, kind="stable")))

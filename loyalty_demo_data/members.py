@@ -14,7 +14,7 @@ import numpy as np
 
 from orchestration.lib.raw_schema import CONTACT_CHANNELS
 
-from .behaviour import plan_activity
+from .behaviour import plan_activity, plan_joiners
 from .cadence import Phases
 from .geography import draw_countries, home_stores
 from .personas import assign_personas, trait
@@ -59,7 +59,7 @@ class Members:
     category_mix: np.ndarray  # (n, 10) cumulative affinity over CATEGORIES
     country: np.ndarray  # code into COUNTRIES
     home_store: np.ndarray  # store number
-    age: np.ndarray  # whole years at the end of the window
+    age: np.ndarray  # whole years on the story day
     response: np.ndarray  # (n, 4) campaign responsiveness per CONTACT_CHANNELS
     redeem_rate: np.ndarray  # share of earned points the member turns into vouchers
 
@@ -86,11 +86,17 @@ def _responsiveness(rng: np.random.Generator, persona: np.ndarray) -> np.ndarray
 
 
 def draw_members(
-    rng: np.random.Generator, first_number: int, size: int, timeline: Timeline
+    rng: np.random.Generator, first_number: int, size: int, timeline: Timeline, joiners: bool = False
 ) -> tuple[Members, Phases]:
-    """Draw `size` members numbered from `first_number`, and their buying phases."""
-    persona = assign_personas(rng, size)
-    signup, phases = plan_activity(rng, persona, timeline.days)
+    """Draw `size` members numbered from `first_number`, and their buying phases.
+
+    `joiners` are members who sign up after the story day (see `plan_joiners`).
+    """
+    if joiners:
+        persona, signup, phases = plan_joiners(rng, size, timeline.now, timeline.days)
+    else:
+        persona = assign_personas(rng, size)
+        signup, phases = plan_activity(rng, persona, timeline.now, timeline.days)
     premium = rng.random(size) < trait(persona, "premium_rate")
     value = lognormal(rng, 42.0, 0.5, (8.0, 600.0), size) * trait(persona, "value_lift")
     country = draw_countries(rng, size)
@@ -105,7 +111,7 @@ def draw_members(
         category_mix=mixes(rng, [0.6] * len(CATEGORIES), size),
         country=country,
         home_store=home_stores(rng, country),
-        age=_ages(rng, signup, timeline.days),
+        age=_ages(rng, signup, timeline.now),
         response=_responsiveness(rng, persona),
         redeem_rate=redeem,
     )

@@ -9,6 +9,7 @@ from .columns import IdWidths, ids, labels, money, redelivered
 from .members import CATEGORIES, Members
 from .orders import Orders
 from .sampling import categorical, pick_per_row
+from .timeline import DAY
 
 LINE_COUNT_WEIGHTS = (0.5, 0.4, 0.1)  # 1, 2 or 3 lines: 1.6 on average
 QUANTITY_WEIGHTS = (0.72, 0.18, 0.05, 0.03, 0.02)  # 1 to 5 items
@@ -44,5 +45,6 @@ def order_lines_table(
         "product_category": labels(category, CATEGORIES),
         "quantity": pa.array(quantity.astype(np.int64)),
         "line_amount": money(_split_cents(rng, orders.cents, count, quantity)),
+        "_day": pa.array(orders.ts[order_of] // DAY),  # the order's day (see chunk)
     }
     return redelivered(rng, pa.table(columns))

@@ -61,24 +61,36 @@ def season_weight(epoch_days: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Timeline:
-    """Window of `days` days ending on `end_day`; positions are float days from its start."""
+    """Window of `days` days ending on `end_day`; positions are float days from its start.
+
+    The personas are told as of `story_day` (who is new, at risk, lapsed "today");
+    a window may run on past it by some simulated days that a daily landing folder
+    receives one by one, so what happens on a day never depends on how far the
+    folder has got.
+    """
 
     start_day: int
     end_day: int
+    story_day: int
     clock: np.ndarray  # seasonal clock reading at each day boundary, mean speed 1
 
     @classmethod
-    def build(cls, end_date: date, years: float) -> Timeline:
-        end_day = (end_date - EPOCH).days
-        days = max(1, round(years * 365.25))
-        start_day = end_day + 1 - days
+    def build(cls, story_date: date, years: float, future_days: int = 0) -> Timeline:
+        story_day = (story_date - EPOCH).days
+        start_day = story_day + 1 - max(1, round(years * 365.25))
+        end_day = story_day + future_days
         weight = season_weight(np.arange(start_day, end_day + 1))
         clock = np.concatenate([[0.0], np.cumsum(weight / weight.mean())])
-        return cls(start_day, end_day, clock)
+        return cls(start_day, end_day, story_day, clock)
 
     @property
     def days(self) -> int:
         return self.end_day + 1 - self.start_day
+
+    @property
+    def now(self) -> int:
+        """Window position at the end of the story day: the personas' "today"."""
+        return self.story_day + 1 - self.start_day
 
     @property
     def end_ts(self) -> int:
