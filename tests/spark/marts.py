@@ -18,6 +18,8 @@ ABS_TOLERANCE = 1e-12
 BUILDING_BLOCK_FOLDERS = ("models/staging/", "models/intermediate/")
 """Layers that only feed the others; every table model outside them is what users read."""
 TABLE_MATERIALISATIONS = ("table", "incremental")
+PUBLISHED_SCHEMA = "published"
+"""The views BI reads (and the publish step copies): compared like the tables they select from."""
 EXAMPLES = 3
 
 
@@ -28,6 +30,7 @@ class Mart:
     name: str
     schema: str
     key: tuple[str, ...]
+    partition_by: tuple[str, ...] = ()
 
     @property
     def relation(self) -> str:
@@ -43,17 +46,14 @@ class Table:
 
 
 def mart_models(manifest: Mapping[str, Any]) -> list[Mart]:
-    """Every table model outside staging and intermediate (marts, segments, ...), keyed by its
-    `unique` test.
+    """Every table model outside staging and intermediate (marts, segments, assembled,
+    measurement, the history kept across runs) and every view of schema `published`, keyed by
+    its `unique` test.
 
     The key comes from the model's `unique` (or `unique_combination_of_columns`) test, so a
     new mart joins the comparison without a list to update; a mart without one is an error.
     """
-    nodes = [
-        node
-        for node in manifest["nodes"].values()
-        if not {"after_fits", "after_history"} & set(node.get("tags", ()))
-    ]
+    nodes = list(manifest["nodes"].values())
     keys: dict[str, tuple[str, ...]] = {}
     for node in nodes:
         test = node.get("test_metadata") or {}
@@ -65,15 +65,30 @@ def mart_models(manifest: Mapping[str, Any]) -> list[Mart]:
             keys[node["attached_node"]] = tuple(test["kwargs"]["combination_of_columns"])
     marts = []
     for node in nodes:
-        if (
-            node["resource_type"] == "model"
-            and not node["original_file_path"].startswith(BUILDING_BLOCK_FOLDERS)
-            and node["config"]["materialized"] in TABLE_MATERIALISATIONS
-        ):
+        if node["resource_type"] == "model" and _is_mart(node):
             if node["unique_id"] not in keys:
                 raise ValueError(f"mart {node['name']} has no unique test to key its rows by")
-            marts.append(Mart(node["alias"], node["schema"], keys[node["unique_id"]]))
-    return sorted(marts, key=lambda mart: mart.name)
+            partitions = node["config"].get("partition_by") or ()
+            partitions = (partitions,) if isinstance(partitions, str) else tuple(partitions)
+            marts.append(Mart(node["alias"], node["schema"], keys[node["unique_id"]], partitions))
+    return sorted(marts, key=lambda mart: mart.relation)
+
+
+def _is_mart(model: Mapping[str, Any]) -> bool:
+    materialized = model["config"]["materialized"]
+    if materialized == "view":
+        return model["schema"] == PUBLISHED_SCHEMA
+    return materialized in TABLE_MATERIALISATIONS and not model["original_file_path"].startswith(
+        BUILDING_BLOCK_FOLDERS
+    )
+
+
+def partition_columns_last(mart: Mart, table: Table) -> Table:
+    """`table` with the mart's partition columns moved to the end, where Spark keeps them in a
+    partitioned table (segment_kpis on Spark); BI reads the published view's column order."""
+    order = [column for column in table.columns if column not in mart.partition_by] + list(mart.partition_by)
+    positions = [table.columns.index(column) for column in order]
+    return Table(tuple(order), [tuple(row[position] for position in positions) for row in table.rows])
 
 
 def compare_tables(mart: Mart, expected: Table, actual: Table) -> list[str]:
@@ -84,16 +99,16 @@ def compare_tables(mart: Mart, expected: Table, actual: Table) -> list[str]:
     the same kind (a date is no timestamp, a boolean no number).
     """
     if expected.columns != actual.columns:
-        return [f"{mart.name}: columns differ: {list(expected.columns)} vs {list(actual.columns)}"]
+        return [f"{mart.relation}: columns differ: {list(expected.columns)} vs {list(actual.columns)}"]
     expected_rows, problems = _by_key(mart, expected)
     actual_rows, actual_problems = _by_key(mart, actual)
     problems += actual_problems
     missing = sorted(expected_rows.keys() - actual_rows.keys(), key=repr)
     extra = sorted(actual_rows.keys() - expected_rows.keys(), key=repr)
     if missing:
-        problems.append(f"{mart.name}: {len(missing)} rows missing, e.g. {missing[:EXAMPLES]}")
+        problems.append(f"{mart.relation}: {len(missing)} rows missing, e.g. {missing[:EXAMPLES]}")
     if extra:
-        problems.append(f"{mart.name}: {len(extra)} rows too many, e.g. {extra[:EXAMPLES]}")
+        problems.append(f"{mart.relation}: {len(extra)} rows too many, e.g. {extra[:EXAMPLES]}")
     shared = sorted(expected_rows.keys() & actual_rows.keys(), key=repr)
     for index, column in enumerate(expected.columns):
         differing = [
@@ -102,7 +117,7 @@ def compare_tables(mart: Mart, expected: Table, actual: Table) -> list[str]:
         if differing:
             examples = [(key, expected_rows[key][index], actual_rows[key][index]) for key in differing]
             problems.append(
-                f"{mart.name}.{column}: {len(differing)} of {len(shared)} rows differ "
+                f"{mart.relation}.{column}: {len(differing)} of {len(shared)} rows differ "
                 f"(key, expected, actual), e.g. {examples[:EXAMPLES]}"
             )
     return problems
@@ -126,7 +141,7 @@ def _by_key(mart: Mart, table: Table) -> tuple[dict[tuple[Any, ...], Sequence[An
         key = tuple(row[position] for position in positions)
         duplicates += key in rows
         rows[key] = row
-    return rows, [f"{mart.name}: {duplicates} duplicate keys {mart.key}"] if duplicates else []
+    return rows, [f"{mart.relation}: {duplicates} duplicate keys {mart.key}"] if duplicates else []
 
 
 def _is_number(value: Any) -> bool:

@@ -17,13 +17,13 @@ ROWS = [
 ]
 
 
-def model(name: str, path: str, materialized: str = "table") -> dict:
+def model(name: str, path: str, materialized: str = "table", schema: str | None = None) -> dict:
     return {
         "unique_id": f"model.loyalty.{name}",
         "resource_type": "model",
         "name": name,
         "alias": name,
-        "schema": path.split("/")[1],
+        "schema": schema or path.split("/")[1],
         "original_file_path": f"{path}/{name}.sql",
         "config": {"materialized": materialized},
     }
@@ -42,7 +42,7 @@ def manifest(*nodes: dict) -> dict:
     return {"nodes": {node["unique_id"]: node for node in nodes}}
 
 
-def test_mart_models_are_the_marts_tables_keyed_by_their_unique_tests():
+def test_mart_models_are_the_tables_and_published_views_keyed_by_their_unique_tests():
     found = mart_models(
         manifest(
             model("customer_features", "models/marts"),
@@ -56,12 +56,16 @@ def test_mart_models_are_the_marts_tables_keyed_by_their_unique_tests():
             model("int_orders", "models/intermediate"),
             unique_test("int_orders", "unique", {"column_name": "customer_id"}),
             model("marts_view", "models/marts", "view"),
+            model("customer_scores", "models/published", "view"),
+            unique_test("customer_scores", "unique", {"column_name": "customer_id"}),
+            model("int_counts", "models/measurement", "view", schema="intermediate"),
         )
     )
     assert found == [
         MART,
-        Mart("rfm_segments", "segments", ("customer_id",)),
         Mart("segment_kpis", "marts", ("a", "b")),
+        Mart("customer_scores", "published", ("customer_id",)),
+        Mart("rfm_segments", "segments", ("customer_id",)),
     ]
 
 

@@ -66,7 +66,7 @@ def test_shipped_rules_validate_against_features_and_scores() -> None:
     validate_against(rules, feature_columns() | SCORES)
     compiled = compile_rules(rules, catalog_of(feature_columns() | SCORES))
     assert [rule.name for rule in compiled] == [rule.name for rule in rules]
-    assert "features.\"membership_type\" = 'premium'" in compiled[0].predicate
+    assert "features.membership_type = 'premium'" in compiled[0].predicate
 
 
 def test_shipped_tier_rule_needs_the_scores() -> None:
@@ -174,7 +174,7 @@ def test_rules_var_is_names_and_predicates_in_file_order() -> None:
     var = rules_var(compile_rules(rules, catalog_of(feature_columns())))
     assert [list(rule) for rule in var] == [["name", "predicate"]] * 2
     assert [rule["name"] for rule in var] == ["b", "a"]
-    assert var[0]["predicate"] == "coalesce(features.\"country\" = 'DE', false)"
+    assert var[0]["predicate"] == "coalesce(features.country = 'DE', false)"
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,8 @@ The flow a caller (the Dagster step before dbt model rule_segments) follows:
     rules_var(compiled)                            # dbt var segment_rules: [{name, predicate}]
 
 Validation runs against the columns the warehouse reports at run time, and the predicates
-hold only quoted, validated column names and quoted literals. dbt model
+hold only validated column names (plain identifiers) and quoted literals, in SQL that DuckDB
+and Spark SQL share. dbt model
 `models/assembled/rule_segments.sql` pairs every member with every rule. The file format is
 documented in `segments.yml` at the repository root.
 """

@@ -1,12 +1,13 @@
 """Turning validated rules into SQL predicates for dbt model rule_segments (var `segment_rules`).
 
 dbt renders SQL text; it cannot bind parameters. So the text is assembled only from fixed
-keywords, from fields that validation found among the real columns (quoted identifiers,
-qualified by their relation's alias) and from literals rendered from the validated Python
-value: text in single quotes with embedded quotes doubled, numbers from the int or finite
-float itself, dates and timestamps from their ISO form inside a quoted cast, booleans as
-keywords. No rule text can change the shape of the query, however hostile. The SQL is
-DuckDB's, the warehouse whose column types the rules were validated against.
+keywords, from fields that validation found among the real columns (plain identifiers
+qualified by their relation's alias, relations.FieldCatalog) and from literals rendered from
+the validated Python value: text in single quotes with embedded quotes doubled, numbers from
+the int or finite float itself, dates and timestamps from their ISO form inside a quoted
+cast, booleans as keywords. No rule text can change the shape of the query, however hostile.
+The rules are validated against DuckDB's column types, but the SQL is what DuckDB and Spark
+SQL (Databricks) share, so the same var builds rule_segments on either (`make test-spark`).
 
 Nulls: a comparison on a null field counts as false, so the member is `out`. Each
 comparison is wrapped in `coalesce(..., false)` for this, which also makes `not` the plain

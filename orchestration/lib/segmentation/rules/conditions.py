@@ -37,8 +37,8 @@ from orchestration.lib.segmentation.rules.model import (
 )
 from orchestration.lib.yaml_files import field_problem, problem
 
-# Field names become quoted identifiers only after validation against the real
-# columns; this pattern just rejects obvious garbage early with a clear message.
+# Field names reach the SQL only after validation against the real columns, whose names must
+# match it too (relations.field_catalog); here it rejects obvious garbage early with a clear message.
 FIELD_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SCALAR_TYPES = (str, int, float, date)  # bool is an int; datetime is a date
 _BRANCH_KEYS = ("all", "any", "not", "bought_category", "consent")

@@ -5,6 +5,11 @@ each relation of FIELD_RELATIONS, read once the warehouse holds them all. A colu
 already supplied by an earlier relation is not taken again (the features win), since the
 marts share columns such as as_of_date. Each field remembers the alias of its relation,
 which is how the compiled predicate names it.
+
+The predicates run on every engine dbt targets (DuckDB here, Spark SQL in `make test-spark`,
+Databricks), which quote identifiers differently ("" and backticks), so a field is written
+unquoted: only a column whose name is a plain identifier is a field, and no text of a rule
+becomes one without matching a real column's name.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from orchestration.lib.segmentation.rules.conditions import FIELD_PATTERN
 from orchestration.lib.sql import quote_identifier
 
 FIELD_RELATIONS: tuple[tuple[str, str], ...] = (
@@ -37,14 +43,14 @@ class RelationError(ValueError):
 
 @dataclass(frozen=True)
 class FieldCatalog:
-    """Every field a rule may use: its DuckDB type and the alias of the relation it comes from."""
+    """Every field a rule may use (a FIELD_PATTERN): its DuckDB type and the alias of its relation."""
 
     types: dict[str, str]
     aliases: dict[str, str]
 
     def column(self, name: str) -> str:
-        """The field as SQL: a quoted column of its relation's alias (a known field only)."""
-        return f"{self.aliases[name]}.{quote_identifier(name)}"
+        """The field as SQL: a column of its relation's alias (a known field only, so a FIELD_PATTERN)."""
+        return f"{self.aliases[name]}.{name}"
 
 
 def quote_relation(name: str) -> str:
@@ -66,7 +72,10 @@ def describe_columns(conn: duckdb.DuckDBPyConnection, relation: str) -> dict[str
 def field_catalog(
     conn: duckdb.DuckDBPyConnection, relations: Sequence[tuple[str, str]] = FIELD_RELATIONS
 ) -> FieldCatalog:
-    """The fields of `relations` ((alias, relation), precedence order); each needs a customer_id."""
+    """The fields of `relations` ((alias, relation), precedence order); each needs a customer_id.
+
+    A column whose name is no FIELD_PATTERN is left out: a rule naming it fails as an unknown field.
+    """
     types: dict[str, str] = {}
     aliases: dict[str, str] = {}
     for alias, relation in relations:
@@ -77,6 +86,6 @@ def field_catalog(
             raise RelationError(f"relation {relation!r} has no column 'customer_id'")
         taken = {name.lower() for name in types}
         for name, kind in columns.items():
-            if name.lower() not in taken:
+            if name.lower() not in taken and FIELD_PATTERN.fullmatch(name):
                 types[name], aliases[name] = kind, alias
     return FieldCatalog(types, aliases)

@@ -1,7 +1,7 @@
 """Checking parsed rules against the columns the warehouse actually has.
 
 Runs before any SQL is built: every field must be a real column (this is what
-lets the compiler quote it as an identifier) and every value must fit the
+lets the compiler write it as a plain identifier) and every value must fit the
 column's type, so a rule fails with a message a marketer can act on instead of
 a DuckDB error or, worse, a silently empty segment.
 """
