@@ -7,11 +7,17 @@ this process and of its largest child (dbt). Not a test: run it by hand, e.g.
 
 `--partitions 2026-09-29,2026-09-30` runs those daily partitions one after another in the
 same warehouse, so the second run measures a daily history append rather than a first load.
+`--layout daily --daily-drops 3` writes the event tables as daily parts, runs the first load,
+then three times appends the next day's drop (`loyalty_demo_data.append_day`) and runs the
+daily refresh again: the everyday scenario. `--json results.json` keeps every run's figures
+for comparison across commits. Peak memory is the maximum so far in the process, so the
+first load's peak bounds every later run's.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import tempfile
@@ -20,7 +26,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from loyalty_demo_data import generate
+from loyalty_demo_data import append_day, generate
 
 
 def main() -> None:
@@ -34,11 +40,25 @@ def main() -> None:
         default="",
         help="comma-separated as-of dates to run in turn (default: one unpartitioned run)",
     )
+    parser.add_argument("--layout", choices=["single", "daily"], default="single")
+    parser.add_argument(
+        "--daily-drops", type=int, default=0, help="with --layout daily: days appended and refreshed"
+    )
+    parser.add_argument("--json", type=Path, default=None, help="write every run's figures here")
     args = parser.parse_args()
+    if args.daily_drops and args.layout != "daily":
+        parser.error("--daily-drops needs --layout daily")
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="loyalty-bench-"))
     raw_dir = workdir / "raw"
     started = time.perf_counter()
-    summary = generate(raw_dir, customers=args.customers, seed=args.seed, fmt=args.format, progress=True)
+    summary = generate(
+        raw_dir,
+        customers=args.customers,
+        seed=args.seed,
+        fmt=args.format,
+        progress=True,
+        layout=args.layout,
+    )
     print(f"generated {summary.rows} in {time.perf_counter() - started:.1f}s")
     os.environ.update(
         LOYALTY_RAW_DIR=str(raw_dir),
@@ -50,11 +70,22 @@ def main() -> None:
     from orchestration.project import parse_dbt_project
 
     parse_dbt_project()  # the asset graph must match the models as they are now
-    for partition in args.partitions.split(",") if args.partitions else [None]:
-        run_refresh(partition)
+    runs = [
+        run_refresh(partition) for partition in (args.partitions.split(",") if args.partitions else [None])
+    ]
+    for drop in range(1, args.daily_drops + 1):
+        started = time.perf_counter()
+        append_day(raw_dir)
+        print(f"\nappended daily drop {drop} in {time.perf_counter() - started:.1f}s")
+        runs.append(run_refresh(None, label=f"daily drop {drop}"))
+    if args.json:
+        args.json.write_text(
+            json.dumps({"customers": args.customers, "layout": args.layout, "runs": runs}, indent=2)
+        )
 
 
-def run_refresh(partition: str | None) -> None:
+def run_refresh(partition: str | None, label: str | None = None) -> dict[str, object]:
+    """One `daily_refresh` in a fresh ephemeral instance; printed, and returned for `--json`."""
     from orchestration.definitions import defs
 
     instance = dg.DagsterInstance.ephemeral()
@@ -63,16 +94,26 @@ def run_refresh(partition: str | None) -> None:
         instance=instance, partition_key=partition
     )
     total = time.perf_counter() - started
-    print(f"\n== partition {partition or '(none: latest order)'}")
+    label = label or f"partition {partition or '(none: latest order)'}"
+    print(f"\n== {label}")
     print(f"\n{'step / dbt model':<55}{'seconds':>10}")
-    for name, seconds in step_durations(instance, result.run_id):
+    steps, models = step_durations(instance, result.run_id), dbt_model_durations(result)
+    for name, seconds in steps:
         print(f"{name:<55}{seconds:>10.1f}")
-    for name, seconds in dbt_model_durations(result):
+    for name, seconds in models:
         print(f"  dbt {name:<50}{seconds:>10.1f}")
     print(f"{'total (daily_refresh)':<55}{total:>10.1f}  success={result.success}")
     self_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
     child_gb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024**2
     print(f"peak RSS: this process {self_gb:.2f} GB, largest child (dbt) {child_gb:.2f} GB")
+    return {
+        "run": label,
+        "success": result.success,
+        "seconds": round(total, 1),
+        "steps": {name: round(seconds, 1) for name, seconds in steps},
+        "dbt_models": {name: round(seconds, 1) for name, seconds in models},
+        "peak_rss_gb": {"process": round(self_gb, 2), "largest_child": round(child_gb, 2)},
+    }
 
 
 def step_durations(instance: dg.DagsterInstance, run_id: str) -> list[tuple[str, float]]:

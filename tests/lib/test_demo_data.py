@@ -12,6 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from loyalty_demo_data import GenerationSummary, generate
+from loyalty_demo_data.chunk import EVENT_TIMES
 from loyalty_demo_data.cli import main
 from loyalty_demo_data.personas import PERSONAS
 from orchestration.lib.raw_schema import RAW_TABLES
@@ -20,14 +21,6 @@ END = date(2026, 9, 30)
 LAST_SECOND = datetime.combine(END, time(23, 59, 59))
 CUSTOMERS = 2000
 TABLES = [table.name for table in RAW_TABLES]
-TIMESTAMP_COLUMNS = {
-    "orders": "order_ts",
-    "loyalty_ledger": "entry_ts",
-    "campaign_events": "event_ts",
-    "consents": "updated_at",
-    "survey_responses": "answered_at",
-    "referrals": "referred_at",
-}
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +126,7 @@ def test_no_orphans(db: duckdb.DuckDBPyConnection):
 
 
 def test_nothing_happens_after_the_end_date(db: duckdb.DuckDBPyConnection):
-    for table, column in TIMESTAMP_COLUMNS.items():
+    for table, column in EVENT_TIMES.items():
         assert one(db, f"select max({column}) from {table}") <= LAST_SECOND, table
     assert one(db, "select max(signup_date) from customers") <= END
     assert one(db, "select min(amount) from orders") > 0

@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from loyalty_demo_data import append_day, generate
+from loyalty_demo_data.chunk import EVENT_TIMES
 from loyalty_demo_data.cli import main
 from loyalty_demo_data.writers import DAILY_TABLES
 from orchestration.lib.raw_files import find_table_files
@@ -18,14 +19,6 @@ from orchestration.lib.raw_schema import RAW_TABLES
 STORY = date(2026, 9, 30)
 CUSTOMERS = 300
 SNAPSHOTS = [table.name for table in RAW_TABLES if table.name not in DAILY_TABLES]
-DAY_COLUMNS = {
-    "orders": "order_ts",
-    "loyalty_ledger": "entry_ts",
-    "campaign_events": "event_ts",
-    "consents": "updated_at",
-    "survey_responses": "answered_at",
-    "referrals": "referred_at",
-}
 
 
 def file_bytes(out: Path) -> dict[str, bytes]:
@@ -66,7 +59,7 @@ def test_event_tables_are_daily_parts_dated_by_their_rows(tmp_path: Path):
         files = find_table_files(tmp_path, table)
         assert files and all(f.parent == tmp_path / table for f in files)
         assert max(date.fromisoformat(f.stem) for f in files) <= through
-    for table, column in DAY_COLUMNS.items():
+    for table, column in EVENT_TIMES.items():
         wrong = conn.execute(
             f"select count(*) from read_parquet('{tmp_path}/{table}/*.parquet', filename = true) "
             f"where cast({column} as date)::varchar <> regexp_extract(filename, '([0-9-]+)\\.parquet$', 1)"
