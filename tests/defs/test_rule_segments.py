@@ -43,11 +43,11 @@ def test_the_rules_file_becomes_var_segment_rules(warehouse_db: Path) -> None:
     )
     assert var == {
         "segment_rules": [
-            {"name": "irish", "predicate": "coalesce(features.\"city\" = 'O''Brien', false)"},
+            {"name": "irish", "predicate": "coalesce(features.city = 'O''Brien', false)"},
             {
                 "name": "scored",
-                "predicate": '(coalesce(scores."loyalty_score" > 40, false)'
-                " and coalesce(member_segments.\"rfm_segment\" = 'lost', false))",
+                "predicate": "(coalesce(scores.loyalty_score > 40, false)"
+                " and coalesce(member_segments.rfm_segment = 'lost', false))",
             },
         ]
     }
