@@ -21,6 +21,7 @@ from orchestration.lib import landed_files
 from orchestration.lib.raw_loader import RAW_SCHEMA
 from orchestration.lib.raw_schema import NOT_NULL, RAW_TABLES, RawColumn, RawTable
 from orchestration.lib.sql import quote_identifier, quote_literal
+from orchestration.lib.warehouse import relation_exists, transaction
 
 QUARANTINE = RawTable(
     "quarantine",
@@ -147,9 +148,10 @@ def build_quarantine(
     invalid; entries of rows that left a table go. The result equals a full judgement, which runs
     on `full_refresh` or when the warehouse has no quarantine yet. One transaction.
     """
-    conn.execute("begin transaction")
-    try:
-        full = full_refresh or not _exists(conn, QUARANTINE_TABLE) or not _exists(conn, VALID_CUSTOMERS)
+    with transaction(conn):
+        full = full_refresh or not all(
+            relation_exists(conn, *relation.split(".")) for relation in (QUARANTINE_TABLE, VALID_CUSTOMERS)
+        )
         if full:
             columns = ", ".join(f"{column.name} {column.type}" for column in QUARANTINE.columns)
             conn.execute(f"create or replace table {QUARANTINE_TABLE} ({columns})")
@@ -164,10 +166,6 @@ def build_quarantine(
         conn.execute("drop table if exists _judged")
         conn.execute("drop table _customers_changed")
         landed_files.forget_unjudged(conn)
-    except BaseException:
-        conn.execute("rollback")
-        raise
-    conn.execute("commit")
     return table_health(conn)
 
 
@@ -217,15 +215,6 @@ def _update_valid_customers(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute(f"delete from {VALID_CUSTOMERS}")
     conn.execute(f"insert into {VALID_CUSTOMERS} select customer_id from _valid_now")
     conn.execute("drop table _valid_now")
-
-
-def _exists(conn: duckdb.DuckDBPyConnection, relation: str) -> bool:
-    schema, name = relation.split(".")
-    found = conn.execute(
-        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
-        [schema, name],
-    ).fetchone()
-    return bool(found[0])
 
 
 def table_health(conn: duckdb.DuckDBPyConnection) -> list[TableHealth]:

@@ -29,6 +29,7 @@ from orchestration.lib.raw_files import (
 )
 from orchestration.lib.raw_schema import FILE_COLUMNS, LOADER_COLUMNS, RawColumn, RawTable
 from orchestration.lib.sql import quote_identifier
+from orchestration.lib.warehouse import transaction
 
 RAW_SCHEMA = "raw"
 
@@ -72,14 +73,8 @@ def load_raw_table(
             f"table '{table.name}': required table missing: expected {raw_dir / table.name}.csv, "
             f"{raw_dir / table.name}.parquet or a folder {raw_dir / table.name}/"
         )
-    conn.execute("begin transaction")
-    try:
-        loaded = _load(conn, files, table, full_refresh)
-    except BaseException:
-        conn.execute("rollback")
-        raise
-    conn.execute("commit")
-    return loaded
+    with transaction(conn):
+        return _load(conn, files, table, full_refresh)
 
 
 def _load(
@@ -111,12 +106,11 @@ def _load(
         [first_id],
     )
     conn.execute("drop table _touched_hashes")
-    rows_loaded = _count(conn, f"{RAW_SCHEMA}.{table.name}")
+    rows_loaded, invalid = conn.execute(
+        f"select count(*), count(_invalid_columns) from {RAW_SCHEMA}.{table.name}"
+    ).fetchone()
     if rows_loaded == 0 and table.required:
         raise RawTableError(f"table '{table.name}': no rows in {', '.join(map(str, files))}")
-    invalid = conn.execute(
-        f"select count(*) from {RAW_SCHEMA}.{table.name} where _invalid_columns is not null"
-    ).fetchone()[0]
     return LoadedTable(
         table=table.name,
         files=[str(path) for path in files],
@@ -139,10 +133,11 @@ def _insert_file(
     header: dict[str, SourceColumn],
     last_id: int,
 ) -> int:
-    """Append one file's typed rows, numbered after `last_id` in the order the file holds them;
-    return how many.
+    """Append one file's typed rows, numbered after `last_id`; return how many.
 
-    `row_number() over ()` streams (no sort), and DuckDB keeps a file's row order on insert.
+    `row_number() over ()` streams (no sort). The warehouse connection lets DuckDB drop
+    insertion order, so ids follow the file's order only where DuckDB keeps it; nothing relies
+    on that order, only on ids being unique and above every id given before.
     """
     select = _typed_select(table, header, read_relation_sql(path))
     try:
