@@ -38,8 +38,8 @@ def test_dbt_sources_hang_off_the_raw_assets():
     from orchestration.definitions import defs
 
     graph = defs.resolve_asset_graph()
-    parents = graph.get(dg.AssetKey(["staging", "stg_crm__orders"])).parent_keys
-    assert dg.AssetKey(["crm", "orders"]) in parents
+    for raw, model in (("orders", "base_crm__orders"), ("customers", "stg_crm__customers")):
+        assert dg.AssetKey(["crm", raw]) in graph.get(dg.AssetKey(["staging", model])).parent_keys
 
 
 def test_clv_scores_are_a_dbt_model_over_the_fits_outputs():

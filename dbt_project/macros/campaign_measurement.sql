@@ -26,3 +26,11 @@
     {%- endif -%}
     {{ return(value) }}
 {%- endmacro %}
+
+{#
+    A member of a row of fct_campaign_events_per_member_campaign had an event of `event_type` of
+    its campaign by the end of the as-of date (false, not null, when never).
+#}
+{% macro seen_by_as_of(event_type) -%}
+    coalesce(first_{{ event_type }}_date <= {{ as_of_date() }}, false)
+{%- endmacro %}

@@ -64,7 +64,8 @@ class WarehouseResource(dg.ConfigurableResource):
 class LandingResource(dg.ConfigurableResource):
     """Where the raw tables land, the as-of date of runs without a partition, how large a share
     of bad rows a table may have before publishing is blocked, and whether this run reloads every
-    landed file instead of only the new and changed ones (set `full_refresh` in the launchpad)."""
+    landed file instead of only the new and changed ones and rebuilds dbt's incremental models
+    from scratch (set `full_refresh` in the launchpad)."""
 
     raw_dir: str | None = Field(default=None, description="default: LOYALTY_RAW_DIR")
     as_of: str | None = Field(default=None, description="YYYY-MM-DD; default: LOYALTY_AS_OF")
@@ -72,7 +73,9 @@ class LandingResource(dg.ConfigurableResource):
         default=None, description="0-1; default: LOYALTY_MAX_BAD_ROW_FRACTION"
     )
     full_refresh: bool | None = Field(
-        default=None, description="reload every landed file; default: LOYALTY_FULL_REFRESH"
+        default=None,
+        description="reload every landed file, rebuild the incremental dbt models; "
+        "default: LOYALTY_FULL_REFRESH",
     )
 
     def folder(self) -> Path:

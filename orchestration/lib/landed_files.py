@@ -139,10 +139,13 @@ def record(conn: duckdb.DuckDBPyConnection, table: str, plan: LandingPlan, last_
 
 
 def forget(conn: duckdb.DuckDBPyConnection, table: str) -> None:
-    """Drop the registry of `table`: its next load reads every file (a full refresh)."""
+    """Drop the registry of `table`: its next load reads every file (a full refresh).
+
+    The last row id stays: the reloaded rows get new ids, so nothing keyed by row id downstream
+    (the quarantine, dbt's incremental base models) can take a reloaded row for an earlier one.
+    """
     ensure_registry(conn)
     conn.execute(f"delete from {REGISTRY_TABLE} where table_name = ?", [table])
-    conn.execute(f"delete from {ROW_IDS_TABLE} where table_name = ?", [table])
 
 
 def note_unjudged(conn: duckdb.DuckDBPyConnection, table: str, row_ids: str, params: list[object]) -> None:

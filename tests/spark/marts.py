@@ -15,7 +15,7 @@ from typing import Any
 REL_TOLERANCE = 1e-9
 """Doubles summed in another order differ in the last bits; a 4-byte float differs after ~7 digits."""
 ABS_TOLERANCE = 1e-12
-BUILDING_BLOCK_FOLDERS = ("models/staging/", "models/intermediate/")
+BUILDING_BLOCK_FOLDERS = ("models/staging/", "models/facts/", "models/intermediate/")
 """Layers that only feed the others; every table model outside them is what users read."""
 TABLE_MATERIALISATIONS = ("table", "incremental")
 PUBLISHED_SCHEMA = "published"
@@ -46,7 +46,7 @@ class Table:
 
 
 def mart_models(manifest: Mapping[str, Any]) -> list[Mart]:
-    """Every table model outside staging and intermediate (marts, segments, assembled,
+    """Every table model outside staging, facts and intermediate (marts, segments, assembled,
     measurement, the history kept across runs) and every view of schema `published`, keyed by
     its `unique` test.
 

@@ -18,17 +18,15 @@ members as (
     select
         events.campaign_id,
         events.customer_id,
-        max(case when events.event_type = 'holdout' then 1 else 0 end) = 1 as is_control,
+        {{ seen_by_as_of('holdout') }} as is_control,
         {%- for event in campaign_response_events() %}
-        max(case when events.event_type = '{{ event }}' then 1 else 0 end) = 1 as got_{{ event }}{{ ',' if not loop.last }}
+        {{ seen_by_as_of(event) }} as got_{{ event }}{{ ',' if not loop.last }}
         {%- endfor %}
 
-    from {{ ref('stg_crm__campaign_events') }} as events
+    from {{ ref('fct_campaign_events_per_member_campaign') }} as events
     inner join campaigns
         on events.campaign_id = campaigns.campaign_id
-    where events.event_at < {{ as_of_end() }}
-    group by 1, 2
-    having max(case when events.event_type in ('sent', 'holdout') then 1 else 0 end) = 1
+    where {{ seen_by_as_of('sent') }} or {{ seen_by_as_of('holdout') }}
 
 ),
 
@@ -38,12 +36,12 @@ buyers as (
     from members
     inner join campaigns
         on members.campaign_id = campaigns.campaign_id
-    inner join {{ ref('stg_crm__orders') }} as orders
+    inner join {{ ref('fct_orders_per_member_day') }} as orders
         on members.customer_id = orders.customer_id
         and orders.order_date > campaigns.sent_date
         and orders.order_date <= least(
             {{ dbt.dateadd('day', attribution_days, 'campaigns.sent_date') }}, {{ as_of_date() }})
-    where orders.is_completed
+    where orders.completed_orders > 0
 
 ),
 

@@ -6,14 +6,6 @@
 
 with
 
-events as (
-
-    select campaign_id, customer_id, event_type
-    from {{ ref('stg_crm__campaign_events') }}
-    where event_at < {{ as_of_end() }}
-
-),
-
 campaigns as (
 
     select campaign_id, channel from {{ ref('stg_crm__campaigns') }}
@@ -22,18 +14,21 @@ campaigns as (
 
 customer_campaigns as (
 
-    -- one row per customer and campaign: which events it saw (1/0)
+    -- one row per customer and campaign with an event up to the as-of date: which events it saw (1/0)
     select
         customer_id,
         campaign_id,
         {%- for event_type in campaign_event_types() %}
-        max(case when event_type = '{{ event_type }}' then 1 else 0 end) as was_{{ event_type }},
+        case when {{ seen_by_as_of(event_type) }} then 1 else 0 end as was_{{ event_type }},
         {%- endfor %}
-        max(case when {{ in_list('event_type', campaign_event_types() | reject('equalto', 'holdout') | list) }}
-            then 1 else 0 end) as had_contact_event
+        case when
+            {%- for event_type in campaign_event_types() | reject('equalto', 'holdout') %}
+            {{ 'or ' if not loop.first }}{{ seen_by_as_of(event_type) }}
+            {%- endfor %}
+            then 1 else 0 end as had_contact_event
 
-    from events
-    group by 1, 2
+    from {{ ref('fct_campaign_events_per_member_campaign') }}
+    where first_event_date <= {{ as_of_date() }}
 
 ),
 

@@ -1,13 +1,15 @@
--- One row per customer with a points ledger entry up to the as-of date.
--- A table: it aggregates a large table once for its consumers and tests.
+-- One row per customer with a points ledger entry up to the as-of date, from the member-day
+-- facts.
+-- A table: it is read by several models and tests.
 {{ config(materialized='table') }}
 
 with
 
-ledger as (
+ledger_days as (
 
-    select * from {{ ref('stg_crm__loyalty_ledger') }}
-    where entered_at < {{ as_of_end() }}
+    select *
+    from {{ ref('fct_loyalty_ledger_per_member_day') }}
+    where entry_date <= {{ as_of_date() }}
 
 ),
 
@@ -15,14 +17,14 @@ aggregated as (
 
     select
         customer_id,
-        {{ sum_bigint("case when entry_type = 'earn' then points end") }} as points_earned,
-        -{{ sum_bigint("case when entry_type = 'redeem' then points end") }} as points_redeemed,
-        -{{ sum_bigint("case when entry_type = 'expire' then points end") }} as points_expired,
-        {{ sum_bigint("case when entry_type = 'adjust' then points end") }} as points_adjusted,
-        {{ sum_bigint('points') }} as points_balance,
-        max(case when entry_type = 'redeem' then cast(entered_at as date) end) as last_redemption_date
+        {{ sum_bigint('points_earned') }} as points_earned,
+        {{ sum_bigint('points_redeemed') }} as points_redeemed,
+        {{ sum_bigint('points_expired') }} as points_expired,
+        {{ sum_bigint('points_adjusted') }} as points_adjusted,
+        {{ sum_bigint('points_change') }} as points_balance,
+        max(case when redemptions > 0 then entry_date end) as last_redemption_date
 
-    from ledger
+    from ledger_days
     group by 1
 
 ),

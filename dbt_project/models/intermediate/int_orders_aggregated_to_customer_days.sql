@@ -1,30 +1,22 @@
 -- One row per customer and calendar day with a completed order up to the as-of date
--- (the purchase days of the buy-till-you-die models).
--- A table: it aggregates a large table once for its consumers and tests.
+-- (the purchase days of the buy-till-you-die models), from the member-day facts.
+-- A table: it is read by several models and tests.
 {{ config(materialized='table') }}
 
 with
 
-orders as (
-
-    select customer_id, order_date, order_amount
-    from {{ ref('stg_crm__orders') }}
-    where is_completed
-        and ordered_at < {{ as_of_end() }}
-
-),
-
-daily as (
+purchase_days as (
 
     select
         customer_id,
         order_date,
-        count(*) as order_count,
-        sum(order_amount) as order_value
+        completed_orders as order_count,
+        completed_value as order_value
 
-    from orders
-    group by 1, 2
+    from {{ ref('fct_orders_per_member_day') }}
+    where completed_orders > 0
+        and order_date <= {{ as_of_date() }}
 
 )
 
-select * from daily
+select * from purchase_days

@@ -1,4 +1,5 @@
--- One row per customer with an order up to the as-of date: completed-order stats and order mix.
+-- One row per customer with an order up to the as-of date: completed-order stats and order mix,
+-- from the member-day facts.
 -- A table: it aggregates a large table once for its consumers and tests.
 {{ config(materialized='table') }}
 
@@ -9,8 +10,8 @@ orders as (
     select
         *,
         {{ dbt.datediff('order_date', as_of_date(), 'day') }} as days_before_as_of
-    from {{ ref('stg_crm__orders') }}
-    where ordered_at < {{ as_of_end() }}
+    from {{ ref('fct_orders_per_member_day') }}
+    where order_date <= {{ as_of_date() }}
 
 ),
 
@@ -38,23 +39,23 @@ aggregated as (
 
     select
         customer_id,
-        min(case when is_completed then order_date end) as first_order_date,
-        max(case when is_completed then order_date end) as last_order_date,
-        {{ count_where('is_completed') }} as frequency,
-        coalesce(sum(case when is_completed then order_amount end), 0) as monetary,
+        min(case when completed_orders > 0 then order_date end) as first_order_date,
+        max(case when completed_orders > 0 then order_date end) as last_order_date,
+        {{ sum_bigint('completed_orders') }} as frequency,
+        coalesce(sum(completed_value), 0) as monetary,
         {%- for name, (low, high) in windows.items() %}
-        {{ count_where('is_completed and days_before_as_of between ' ~ low ~ ' and ' ~ high) }}
+        {{ sum_bigint('case when days_before_as_of between ' ~ low ~ ' and ' ~ high ~ ' then completed_orders end') }}
             as orders_{{ name }},
-        coalesce(sum(case when is_completed and days_before_as_of between {{ low }} and {{ high }}
-            then order_amount end), 0) as revenue_{{ name }},
+        coalesce(sum(case when days_before_as_of between {{ low }} and {{ high }}
+            then completed_value end), 0) as revenue_{{ name }},
         {%- endfor %}
         {%- for channel in order_channels() %}
-        {{ count_where("is_completed and channel = '" ~ channel ~ "'") }} as {{ channel }}_orders,
+        {{ sum_bigint(channel ~ '_orders') }} as {{ channel }}_orders,
         {%- endfor %}
-        {{ count_where("status = 'returned'") }} as returned_orders,
-        {{ count_where("status = 'cancelled'") }} as cancelled_orders,
-        {{ count_where('is_completed and discount_amount > 0') }} as discounted_orders,
-        coalesce(sum(case when is_completed then discount_amount end), 0) as total_discount
+        {{ sum_bigint('returned_orders') }} as returned_orders,
+        {{ sum_bigint('cancelled_orders') }} as cancelled_orders,
+        {{ sum_bigint('discounted_orders') }} as discounted_orders,
+        coalesce(sum(completed_discount), 0) as total_discount
 
     from orders
     group by 1

@@ -81,6 +81,9 @@ def build_models(
 ) -> Iterator[Any]:
     """`dbt build` of the calling selection as of the run's date with the run's dbt vars.
 
+    With the landing's full refresh (LOYALTY_FULL_REFRESH, `full_refresh` in the launchpad) the
+    incremental models are rebuilt from scratch (`--full-refresh`).
+
     `run_vars` are vars the calling step computes (never run overrides, which may not name
     them). A failing model or dbt test, or an unknown var, fails the same way on a retry, so
     it is not retried.
@@ -95,7 +98,11 @@ def build_models(
     context.log.info(f"dbt build with vars {passed}")
     # dbt unit tests pin the behaviour of the documented defaults: overridden thresholds change it
     skip_unit_tests = ["--exclude-resource-type", "unit_test"] if overrides else []
-    invocation = dbt.cli(["build", "--vars", json.dumps(passed), *skip_unit_tests], context=context)
+    # a full refresh of the landing rebuilds the incremental models from scratch too
+    full_refresh = ["--full-refresh"] if landing.reload_everything() else []
+    invocation = dbt.cli(
+        ["build", "--vars", json.dumps(passed), *skip_unit_tests, *full_refresh], context=context
+    )
     described = {dbt_model(name): describe for name, describe in MODEL_METADATA.items()}
     with permanent_failures(DagsterDbtCliRuntimeError):
         yield from with_model_metadata(

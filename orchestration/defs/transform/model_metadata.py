@@ -13,6 +13,7 @@ import duckdb
 from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
 from orchestration.defs.resources import WarehouseResource
+from orchestration.defs.transform.incremental_metadata import base_rows_metadata, fact_metadata
 from orchestration.defs.transform.measurement_metadata import (
     campaign_performance_metadata,
     segment_kpis_metadata,
@@ -59,6 +60,20 @@ MODEL_METADATA: dict[str, ModelMetadata] = {
     "segment_summary": table_metadata("segments.segment_summary"),
     "segment_kpis": segment_kpis_metadata,
     "campaign_performance": campaign_performance_metadata,
+    **{
+        f"base_crm__{table}": base_rows_metadata(f"staging.base_crm__{table}")
+        for table in ("orders", "order_lines", "loyalty_ledger", "campaign_events")
+    },
+    "fct_orders_per_member_day": fact_metadata("facts.fct_orders_per_member_day", "_orders_changed_at"),
+    "fct_order_lines_per_member_category_day": fact_metadata(
+        "facts.fct_order_lines_per_member_category_day", "_orders_changed_at", "_lines_changed_at"
+    ),
+    "fct_loyalty_ledger_per_member_day": fact_metadata(
+        "facts.fct_loyalty_ledger_per_member_day", "_ledger_changed_at"
+    ),
+    "fct_campaign_events_per_member_campaign": fact_metadata(
+        "facts.fct_campaign_events_per_member_campaign", "_events_changed_at"
+    ),
 }
 """dbt model name -> what its materialization adds."""
 

@@ -1,28 +1,13 @@
--- One row per campaign event (customer x campaign x event type x timestamp).
+-- One row per campaign event (customer x campaign x event type x timestamp): the live rows of
+-- base_crm__campaign_events, which types each row once.
 with
 
-source as (
+events as (
 
-    select * from {{ source('crm', 'campaign_events') }}
-    where _invalid_columns is null
-        and {{ not_quarantined('campaign_events') }}
-        and {{ is_present('campaign_id') }}
-        and {{ is_present('customer_id') }}
-        and {{ is_present('event_type') }}
-        and event_ts is not null
-
-),
-
-renamed as (
-
-    select
-        {{ clean_text('campaign_id') }} as campaign_id,
-        {{ clean_text('customer_id') }} as customer_id,
-        {{ normalise_enum('event_type', 'campaign_event_types') }} as event_type,
-        event_ts as event_at
-
-    from source
+    select campaign_id, customer_id, event_type, event_at, event_date
+    from {{ ref('base_crm__campaign_events') }}
+    where not _is_removed
 
 )
 
-select * from renamed
+select * from events

@@ -1,26 +1,13 @@
--- One row per order line (the contract gives lines no key of their own).
+-- One row per order line (the contract gives lines no key of their own): the live rows of
+-- base_crm__order_lines, which types each row once.
 with
 
-source as (
+order_lines as (
 
-    select * from {{ source('crm', 'order_lines') }}
-    where _invalid_columns is null
-        and {{ not_quarantined('order_lines') }}
-        and {{ is_present('order_id') }}
-
-),
-
-renamed as (
-
-    select
-        {{ clean_text('order_id') }} as order_id,
-        {{ clean_text('product_id') }} as product_id,
-        {{ clean_enum('product_category') }} as product_category,
-        quantity,
-        line_amount
-
-    from source
+    select order_id, product_id, product_category, quantity, line_amount
+    from {{ ref('base_crm__order_lines') }}
+    where not _is_removed
 
 )
 
-select * from renamed
+select * from order_lines

@@ -1,33 +1,22 @@
 -- One row per landed order that passed the quarantine (any status), typed and normalised;
--- not cut at the as-of date.
+-- not cut at the as-of date. The live rows of base_crm__orders, which types each row once.
 with
 
-source as (
-
-    select * from {{ source('crm', 'orders') }}
-    where _invalid_columns is null
-        and {{ not_quarantined('orders') }}
-        and {{ is_present('order_id') }}
-        and {{ is_present('customer_id') }}
-        and order_ts is not null
-        and amount is not null
-
-),
-
-renamed as (
+orders as (
 
     select
-        {{ clean_text('order_id') }} as order_id,
-        {{ clean_text('customer_id') }} as customer_id,
-        order_ts as ordered_at,
-        cast(order_ts as date) as order_date,
-        amount as order_amount,
-        coalesce({{ normalise_enum('status', 'order_statuses') }}, 'completed') as status,
-        {{ normalise_enum('channel', 'order_channels') }} as channel,
-        {{ clean_text('store_id') }} as store_id,
+        order_id,
+        customer_id,
+        ordered_at,
+        order_date,
+        order_amount,
+        status,
+        channel,
+        store_id,
         discount_amount
 
-    from source
+    from {{ ref('base_crm__orders') }}
+    where not _is_removed
 
 )
 
@@ -35,4 +24,4 @@ select
     *,
     status = 'completed' as is_completed
 
-from renamed
+from orders

@@ -69,9 +69,11 @@ def test_params_table_holds_the_published_estimates_in_weeks(fitted: ClvFits):
 
 
 def test_the_compressed_fit_is_the_fit_of_the_customers(fitted: ClvFits, cdnow_bg_nbd: BgNbdFit):
+    # the same likelihood summed per history or per customer: both optimisations stop where the
+    # gradient is below BFGS's gtol (1e-9), which leaves the estimates about 1e-9 apart
     values = fitted.params.set_index("parameter")["value"]
     for name in ("r", "alpha", "a", "b"):
-        assert values[name] == pytest.approx(getattr(cdnow_bg_nbd.params, name), rel=1e-9)
+        assert values[name] == pytest.approx(getattr(cdnow_bg_nbd.params, name), rel=1e-7)
 
 
 def test_scores_follow_the_model_in_days(fitted: ClvFits, cdnow_bg_nbd: BgNbdFit):

@@ -1,0 +1,102 @@
+{#
+    Incremental staging and facts of the large event tables (orders, order lines, the points
+    ledger, campaign events), so a daily run reworks what the day changed, not every year.
+
+    A base model (models/staging/crm/base/) keeps every raw row the warehouse has staged, typed
+    and normalised once: live rows, and tombstones (`_is_removed`) of rows that left since (their
+    file changed or went, they became an exact copy, or the quarantine now holds them). Each row
+    carries `_changed_at`, the start of the dbt invocation that last changed its state. A fact
+    model (models/facts/) re-aggregates only the keys of base rows changed after the newest stamp
+    it has consumed (its watermark column), so a late or corrected file rewrites only the days it
+    touches. Reworking a key twice gives the same rows: a run killed between the base and the
+    fact is caught up by the next one.
+
+    On adapters that cannot delete or merge rows of a table (plain Spark with Parquet files) the
+    base and fact models are tables rebuilt in full (dbt_project.yml); `is_incremental()` is then
+    false and the same SQL computes everything.
+#}
+
+{# When this dbt invocation started, as a timestamp: the `_changed_at` of the rows it changes. #}
+{% macro invocation_started_at() -%}
+    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }})
+{%- endmacro %}
+
+{#
+    The rows a base model writes. `live` is a CTE of the raw table's current rows, typed, with
+    `_row_id` and `columns`. A full build writes them all; an incremental one writes the rows
+    that entered `live` since the last run and tombstones of the rows that left it, and
+    delete+insert (or merge) on `_row_id` puts them in place of what the table held.
+#}
+{% macro tracked_rows(live, columns) -%}
+    select _row_id, {{ columns | join(', ') }}, false as _is_removed, {{ invocation_started_at() }} as _changed_at
+    from {{ live }}
+    {%- if is_incremental() %}
+    where _row_id not in (select _row_id from {{ this }} where not _is_removed)
+
+    union all
+
+    select _row_id, {{ columns | join(', ') }}, true as _is_removed, {{ invocation_started_at() }} as _changed_at
+    from {{ this }}
+    where not _is_removed
+        and _row_id not in (select _row_id from {{ live }})
+    {%- endif %}
+{%- endmacro %}
+
+{#
+    The newest base stamp this fact has consumed, from its watermark column; before any, a time
+    older than every stamp (also when every row of the fact went: it then reworks what is left).
+#}
+{% macro consumed_until(watermark) -%}
+    (select coalesce(max({{ watermark }}), cast('1900-01-01 00:00:00' as {{ dbt.type_timestamp() }})) from {{ this }})
+{%- endmacro %}
+
+{# The distinct `keys` of the rows of `base` (a base model) changed after this fact's `watermark`. #}
+{% macro changed_keys(base, keys, watermark) -%}
+    select distinct {{ keys | join(', ') }}
+    from {{ base }}
+    where _changed_at > {{ consumed_until(watermark) }}
+{%- endmacro %}
+
+{#
+    `measures` ({column: aggregate expression}) of `rows` per `keys`, and each base's newest
+    stamp in the watermark columns (`watermarks`: {column: base model}). In an incremental run
+    `rows` holds only the rows of the changed keys (`changed`, a CTE of distinct keys) and each
+    changed key is written, with null measures when none of its rows is left: the post-hook
+    delete_vanished_keys then deletes those.
+#}
+{% macro aggregate_changed(rows, keys, measures, watermarks, changed) -%}
+    select
+        {%- for key in keys %}
+        {{ 'changed.' if is_incremental() else 'aggregated.' }}{{ key }},
+        {%- endfor %}
+        {%- for name in measures %}
+        aggregated.{{ name }},
+        {%- endfor %}
+        {%- for column, base in watermarks.items() %}
+        (select max(_changed_at) from {{ base }}) as {{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    {%- if is_incremental() %}
+    from {{ changed }} as changed
+    left join (
+    {%- else %}
+    from (
+    {%- endif %}
+        select
+            {{ keys | join(', ') }},
+            {%- for name, expression in measures.items() %}
+            {{ expression }} as {{ name }}{{ ',' if not loop.last }}
+            {%- endfor %}
+        from {{ rows }}
+        group by {{ keys | join(', ') }}
+    ) as aggregated
+    {%- if is_incremental() %}
+        on {% for key in keys %}{{ ' and ' if not loop.first }}changed.{{ key }} = aggregated.{{ key }}{% endfor %}
+    {%- endif %}
+{%- endmacro %}
+
+{# Post-hook of a fact: deletes the changed keys that have no rows left (null `measure`). #}
+{% macro delete_vanished_keys(measure) -%}
+    {%- if is_incremental() -%}
+    delete from {{ this }} where {{ measure }} is null
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,95 @@
+-- One row per customer, calendar day and product category bought in completed orders that
+-- passed the quarantine, not cut at the as-of date. An order counts once per category.
+-- Incremental: a run re-aggregates the member-days whose order or line rows changed since the
+-- last (macros/incremental_facts.sql), every category of such a day included.
+{{ config(
+    unique_key=['customer_id', 'order_date', 'product_category'],
+    post_hook="{{ delete_vanished_keys('orders') }}",
+) }}
+
+{%- set keys = ['customer_id', 'order_date', 'product_category'] %}
+{%- set measures = {
+    'orders': dbt.cast('count(*)', dbt.type_bigint()),
+    'quantity': sum_bigint('quantity'),
+    'spend': 'sum(spend)',
+} %}
+
+with
+
+{% if is_incremental() -%}
+changed_days as (
+
+    {{ changed_keys(ref('base_crm__orders'), ['customer_id', 'order_date'], '_orders_changed_at') }}
+
+    union
+
+    -- the days of the orders of changed lines, before and after the change
+    select orders.customer_id, orders.order_date
+    from {{ ref('base_crm__orders') }} as orders
+    inner join (
+        {{ changed_keys(ref('base_crm__order_lines'), ['order_id'], '_lines_changed_at') }}
+    ) as changed_lines
+        on orders.order_id = changed_lines.order_id
+
+),
+{%- endif %}
+
+orders as (
+
+    select orders.order_id, orders.customer_id, orders.order_date
+    from {{ ref('stg_crm__orders') }} as orders
+    {%- if is_incremental() %}
+    inner join changed_days
+        on orders.customer_id = changed_days.customer_id
+        and orders.order_date = changed_days.order_date
+    {%- endif %}
+    where orders.is_completed
+
+),
+
+order_categories as (
+
+    -- one row per order and category (joining first keeps this to the lines of counted orders)
+    select
+        orders.customer_id,
+        orders.order_date,
+        order_lines.product_category,
+        orders.order_id,
+        sum(order_lines.quantity) as quantity,
+        sum(order_lines.line_amount) as spend
+
+    from {{ ref('stg_crm__order_lines') }} as order_lines
+    inner join orders
+        on order_lines.order_id = orders.order_id
+    where order_lines.product_category is not null
+    group by 1, 2, 3, 4
+
+),
+
+{% if is_incremental() -%}
+changed as (
+
+    -- every category a changed day had or has
+    select facts.customer_id, facts.order_date, facts.product_category
+    from {{ this }} as facts
+    inner join changed_days
+        on facts.customer_id = changed_days.customer_id
+        and facts.order_date = changed_days.order_date
+
+    union
+
+    select customer_id, order_date, product_category from order_categories
+
+),
+{%- endif %}
+
+final as (
+
+    {{ aggregate_changed('order_categories', keys, measures, {
+        '_orders_changed_at': ref('base_crm__orders'),
+        '_lines_changed_at': ref('base_crm__order_lines'),
+    }, 'changed') }}
+
+)
+
+select * from final
