@@ -22,23 +22,37 @@
 {%- endmacro %}
 
 {#
-    The rows a base model writes. `live` is a CTE of the raw table's current rows, typed, with
-    `_row_id` and `columns`. A full build writes them all; an incremental one writes the rows
-    that entered `live` since the last run and tombstones of the rows that left it, and
-    delete+insert (or merge) on `_row_id` puts them in place of what the table held.
+    The rows a base model writes: the rows of raw table `raw` that staging keeps (predicate `kept`),
+    with `_row_id` and `columns` ({name: expression over the raw columns}). A full build writes
+    them all; an incremental one writes the rows that entered since the last run and tombstones of
+    the live rows that left, and delete+insert (or merge) on `_row_id` puts them in place of what
+    the table held. Each side reads `raw` once (a CTE read twice would be materialised whole).
 #}
-{% macro tracked_rows(live, columns) -%}
-    select _row_id, {{ columns | join(', ') }}, false as _is_removed, {{ invocation_started_at() }} as _changed_at
-    from {{ live }}
+{% macro tracked_rows(raw, kept, columns) -%}
+    select
+        _row_id,
+        {%- for name, expression in columns.items() %}
+        {{ expression }} as {{ name }},
+        {%- endfor %}
+        false as _is_removed,
+        {{ invocation_started_at() }} as _changed_at
+    from {{ raw }}
+    where {{ kept }}
     {%- if is_incremental() %}
-    where _row_id not in (select _row_id from {{ this }} where not _is_removed)
+        and _row_id not in (select _row_id from {{ this }} where not _is_removed)
 
     union all
 
-    select _row_id, {{ columns | join(', ') }}, true as _is_removed, {{ invocation_started_at() }} as _changed_at
+    select
+        _row_id,
+        {%- for name in columns %}
+        {{ name }},
+        {%- endfor %}
+        true as _is_removed,
+        {{ invocation_started_at() }} as _changed_at
     from {{ this }}
     where not _is_removed
-        and _row_id not in (select _row_id from {{ live }})
+        and _row_id not in (select _row_id from {{ raw }} where {{ kept }})
     {%- endif %}
 {%- endmacro %}
 
@@ -92,6 +106,42 @@
     {%- if is_incremental() %}
         on {% for key in keys %}{{ ' and ' if not loop.first }}changed.{{ key }} = aggregated.{{ key }}{% endfor %}
     {%- endif %}
+{%- endmacro %}
+
+{#
+    A whole fact model over one base model: `measures` of the live rows `rows` (a staging view of
+    `base`) per `keys`, and, in an incremental run, only for the keys of base rows changed after
+    the fact's `watermark` column, which holds the newest base stamp consumed.
+#}
+{% macro fact_of_changed_keys(base, rows, keys, measures, watermark) -%}
+with
+
+{% if is_incremental() -%}
+changed as (
+
+    {{ changed_keys(base, keys, watermark) }}
+
+),
+{%- endif %}
+
+changed_rows as (
+
+    select source_rows.*
+    from {{ rows }} as source_rows
+    {%- if is_incremental() %}
+    inner join changed
+        on {% for key in keys %}{{ ' and ' if not loop.first }}source_rows.{{ key }} = changed.{{ key }}{% endfor %}
+    {%- endif %}
+
+),
+
+final as (
+
+    {{ aggregate_changed('changed_rows', keys, measures, {watermark: base}, 'changed') }}
+
+)
+
+select * from final
 {%- endmacro %}
 
 {# Post-hook of a fact: deletes the changed keys that have no rows left (null `measure`). #}

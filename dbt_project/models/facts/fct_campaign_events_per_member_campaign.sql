@@ -12,33 +12,7 @@
 {%- do measures.update({'first_' ~ event_type ~ '_date': "min(case when event_type = '" ~ event_type ~ "' then event_date end)"}) %}
 {%- endfor %}
 
-with
-
-{% if is_incremental() -%}
-changed as (
-
-    {{ changed_keys(ref('base_crm__campaign_events'), ['customer_id', 'campaign_id'], '_events_changed_at') }}
-
-),
-{%- endif %}
-
-events as (
-
-    select events.*
-    from {{ ref('stg_crm__campaign_events') }} as events
-    {%- if is_incremental() %}
-    inner join changed
-        on events.customer_id = changed.customer_id
-        and events.campaign_id = changed.campaign_id
-    {%- endif %}
-
-),
-
-final as (
-
-    {{ aggregate_changed('events', ['customer_id', 'campaign_id'], measures,
-        {'_events_changed_at': ref('base_crm__campaign_events')}, 'changed') }}
-
-)
-
-select * from final
+{{ fact_of_changed_keys(
+    ref('base_crm__campaign_events'), ref('stg_crm__campaign_events'),
+    ['customer_id', 'campaign_id'], measures, '_events_changed_at',
+) }}

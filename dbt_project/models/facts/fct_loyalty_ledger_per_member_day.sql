@@ -16,33 +16,7 @@
     'redemptions': count_where("entry_type = 'redeem'"),
 } %}
 
-with
-
-{% if is_incremental() -%}
-changed as (
-
-    {{ changed_keys(ref('base_crm__loyalty_ledger'), ['customer_id', 'entry_date'], '_ledger_changed_at') }}
-
-),
-{%- endif %}
-
-ledger as (
-
-    select ledger.*
-    from {{ ref('stg_crm__loyalty_ledger') }} as ledger
-    {%- if is_incremental() %}
-    inner join changed
-        on ledger.customer_id = changed.customer_id
-        and ledger.entry_date = changed.entry_date
-    {%- endif %}
-
-),
-
-final as (
-
-    {{ aggregate_changed('ledger', ['customer_id', 'entry_date'], measures,
-        {'_ledger_changed_at': ref('base_crm__loyalty_ledger')}, 'changed') }}
-
-)
-
-select * from final
+{{ fact_of_changed_keys(
+    ref('base_crm__loyalty_ledger'), ref('stg_crm__loyalty_ledger'),
+    ['customer_id', 'entry_date'], measures, '_ledger_changed_at',
+) }}

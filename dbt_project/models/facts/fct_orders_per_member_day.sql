@@ -20,33 +20,7 @@
 {%- do measures.update({channel ~ '_orders': count_where("is_completed and channel = '" ~ channel ~ "'")}) %}
 {%- endfor %}
 
-with
-
-{% if is_incremental() -%}
-changed as (
-
-    {{ changed_keys(ref('base_crm__orders'), ['customer_id', 'order_date'], '_orders_changed_at') }}
-
-),
-{%- endif %}
-
-orders as (
-
-    select orders.*
-    from {{ ref('stg_crm__orders') }} as orders
-    {%- if is_incremental() %}
-    inner join changed
-        on orders.customer_id = changed.customer_id
-        and orders.order_date = changed.order_date
-    {%- endif %}
-
-),
-
-final as (
-
-    {{ aggregate_changed('orders', ['customer_id', 'order_date'], measures,
-        {'_orders_changed_at': ref('base_crm__orders')}, 'changed') }}
-
-)
-
-select * from final
+{{ fact_of_changed_keys(
+    ref('base_crm__orders'), ref('stg_crm__orders'),
+    ['customer_id', 'order_date'], measures, '_orders_changed_at',
+) }}

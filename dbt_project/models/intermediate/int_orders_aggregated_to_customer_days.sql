@@ -1,7 +1,7 @@
 -- One row per customer and calendar day with a completed order up to the as-of date
 -- (the purchase days of the buy-till-you-die models), from the member-day facts.
--- A table: it is read by several models and tests.
-{{ config(materialized='table') }}
+-- A view (the layer's default): a filter of the facts is cheaper to read again than to write
+-- (about 19M rows at 1M members).
 
 with
 

@@ -3,41 +3,32 @@
 -- (macros/incremental_facts.sql). stg_crm__loyalty_ledger is its live rows.
 {{ config(unique_key='_row_id') }}
 
+{#- the rows staging keeps, whatever the quarantine says of the others -#}
+{%- set kept -%}
+    _invalid_columns is null
+    and {{ not_quarantined('loyalty_ledger') }}
+    and {{ is_present('entry_id') }}
+    and {{ is_present('customer_id') }}
+    and entry_ts is not null
+    and {{ is_present('entry_type') }}
+    and points is not null
+{%- endset %}
+
+{%- set columns = {
+    'entry_id': clean_text('entry_id'),
+    'customer_id': clean_text('customer_id'),
+    'entered_at': 'entry_ts',
+    'entry_date': 'cast(entry_ts as date)',
+    'entry_type': normalise_enum('entry_type', 'loyalty_entry_types'),
+    'points': 'points',
+    'order_id': clean_text('order_id'),
+} %}
+
 with
-
-source as (
-
-    select * from {{ source('crm', 'loyalty_ledger') }}
-    where _invalid_columns is null
-        and {{ not_quarantined('loyalty_ledger') }}
-        and {{ is_present('entry_id') }}
-        and {{ is_present('customer_id') }}
-        and entry_ts is not null
-        and {{ is_present('entry_type') }}
-        and points is not null
-
-),
-
-live as (
-
-    select
-        _row_id,
-        {{ clean_text('entry_id') }} as entry_id,
-        {{ clean_text('customer_id') }} as customer_id,
-        entry_ts as entered_at,
-        cast(entry_ts as date) as entry_date,
-        {{ normalise_enum('entry_type', 'loyalty_entry_types') }} as entry_type,
-        points,
-        {{ clean_text('order_id') }} as order_id
-
-    from source
-
-),
 
 tracked as (
 
-    {{ tracked_rows('live', ['entry_id', 'customer_id', 'entered_at', 'entry_date', 'entry_type',
-        'points', 'order_id']) }}
+    {{ tracked_rows(source('crm', 'loyalty_ledger'), kept, columns) }}
 
 )
 

@@ -3,34 +3,26 @@
 -- live rows.
 {{ config(unique_key='_row_id') }}
 
+{#- the rows staging keeps, whatever the quarantine says of the others -#}
+{%- set kept -%}
+    _invalid_columns is null
+    and {{ not_quarantined('order_lines') }}
+    and {{ is_present('order_id') }}
+{%- endset %}
+
+{%- set columns = {
+    'order_id': clean_text('order_id'),
+    'product_id': clean_text('product_id'),
+    'product_category': clean_enum('product_category'),
+    'quantity': 'quantity',
+    'line_amount': 'line_amount',
+} %}
+
 with
-
-source as (
-
-    select * from {{ source('crm', 'order_lines') }}
-    where _invalid_columns is null
-        and {{ not_quarantined('order_lines') }}
-        and {{ is_present('order_id') }}
-
-),
-
-live as (
-
-    select
-        _row_id,
-        {{ clean_text('order_id') }} as order_id,
-        {{ clean_text('product_id') }} as product_id,
-        {{ clean_enum('product_category') }} as product_category,
-        quantity,
-        line_amount
-
-    from source
-
-),
 
 tracked as (
 
-    {{ tracked_rows('live', ['order_id', 'product_id', 'product_category', 'quantity', 'line_amount']) }}
+    {{ tracked_rows(source('crm', 'order_lines'), kept, columns) }}
 
 )
 

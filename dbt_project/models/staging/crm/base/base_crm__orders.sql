@@ -3,42 +3,33 @@
 -- (macros/incremental_facts.sql). stg_crm__orders is its live rows.
 {{ config(unique_key='_row_id') }}
 
+{#- the rows staging keeps, whatever the quarantine says of the others -#}
+{%- set kept -%}
+    _invalid_columns is null
+    and {{ not_quarantined('orders') }}
+    and {{ is_present('order_id') }}
+    and {{ is_present('customer_id') }}
+    and order_ts is not null
+    and amount is not null
+{%- endset %}
+
+{%- set columns = {
+    'order_id': clean_text('order_id'),
+    'customer_id': clean_text('customer_id'),
+    'ordered_at': 'order_ts',
+    'order_date': 'cast(order_ts as date)',
+    'order_amount': 'amount',
+    'status': 'coalesce(' ~ normalise_enum('status', 'order_statuses') ~ ", 'completed')",
+    'channel': normalise_enum('channel', 'order_channels'),
+    'store_id': clean_text('store_id'),
+    'discount_amount': 'discount_amount',
+} %}
+
 with
-
-source as (
-
-    select * from {{ source('crm', 'orders') }}
-    where _invalid_columns is null
-        and {{ not_quarantined('orders') }}
-        and {{ is_present('order_id') }}
-        and {{ is_present('customer_id') }}
-        and order_ts is not null
-        and amount is not null
-
-),
-
-live as (
-
-    select
-        _row_id,
-        {{ clean_text('order_id') }} as order_id,
-        {{ clean_text('customer_id') }} as customer_id,
-        order_ts as ordered_at,
-        cast(order_ts as date) as order_date,
-        amount as order_amount,
-        coalesce({{ normalise_enum('status', 'order_statuses') }}, 'completed') as status,
-        {{ normalise_enum('channel', 'order_channels') }} as channel,
-        {{ clean_text('store_id') }} as store_id,
-        discount_amount
-
-    from source
-
-),
 
 tracked as (
 
-    {{ tracked_rows('live', ['order_id', 'customer_id', 'ordered_at', 'order_date', 'order_amount',
-        'status', 'channel', 'store_id', 'discount_amount']) }}
+    {{ tracked_rows(source('crm', 'orders'), kept, columns) }}
 
 )
 
