@@ -56,6 +56,11 @@
     {%- endif %}
 {%- endmacro %}
 
+{# Join condition: relations `left` and `right` agree on every column of `keys`. #}
+{% macro keys_match(left, right, keys) -%}
+    {%- for key in keys %}{{ ' and ' if not loop.first }}{{ left }}.{{ key }} = {{ right }}.{{ key }}{% endfor -%}
+{%- endmacro %}
+
 {#
     The newest base stamp this fact has consumed, from its watermark column; before any, a time
     older than every stamp (also when every row of the fact went: it then reworks what is left).
@@ -104,7 +109,7 @@
         group by {{ keys | join(', ') }}
     ) as aggregated
     {%- if is_incremental() %}
-        on {% for key in keys %}{{ ' and ' if not loop.first }}changed.{{ key }} = aggregated.{{ key }}{% endfor %}
+        on {{ keys_match('changed', 'aggregated', keys) }}
     {%- endif %}
 {%- endmacro %}
 
@@ -130,7 +135,7 @@ changed_rows as (
     from {{ rows }} as source_rows
     {%- if is_incremental() %}
     inner join changed
-        on {% for key in keys %}{{ ' and ' if not loop.first }}source_rows.{{ key }} = changed.{{ key }}{% endfor %}
+        on {{ keys_match('source_rows', 'changed', keys) }}
     {%- endif %}
 
 ),

@@ -8,6 +8,7 @@
 ) }}
 
 {%- set keys = ['customer_id', 'order_date', 'product_category'] %}
+{%- set day = ['customer_id', 'order_date'] %}
 {%- set measures = {
     'orders': dbt.cast('count(*)', dbt.type_bigint()),
     'quantity': sum_bigint('quantity'),
@@ -19,7 +20,7 @@ with
 {% if is_incremental() -%}
 changed_days as (
 
-    {{ changed_keys(ref('base_crm__orders'), ['customer_id', 'order_date'], '_orders_changed_at') }}
+    {{ changed_keys(ref('base_crm__orders'), day, '_orders_changed_at') }}
 
     union
 
@@ -40,8 +41,7 @@ orders as (
     from {{ ref('stg_crm__orders') }} as orders
     {%- if is_incremental() %}
     inner join changed_days
-        on orders.customer_id = changed_days.customer_id
-        and orders.order_date = changed_days.order_date
+        on {{ keys_match('orders', 'changed_days', day) }}
     {%- endif %}
     where orders.is_completed
 
@@ -73,8 +73,7 @@ changed as (
     select facts.customer_id, facts.order_date, facts.product_category
     from {{ this }} as facts
     inner join changed_days
-        on facts.customer_id = changed_days.customer_id
-        and facts.order_date = changed_days.order_date
+        on {{ keys_match('facts', 'changed_days', day) }}
 
     union
 
