@@ -9,7 +9,8 @@ this process and of its largest child (dbt). Not a test: run it by hand, e.g.
 same warehouse, so the second run measures a daily history append rather than a first load.
 `--layout daily --daily-drops 3` writes the event tables as daily parts, runs the first load,
 then three times appends the next day's drop (`loyalty_demo_data.append_day`) and runs the
-daily refresh again: the everyday scenario. `--json results.json` keeps every run's figures
+daily refresh again: the everyday scenario; `--resume` adds drops to the folder and warehouse an
+earlier run left in `--workdir`, so a change to the daily path is measured without a new first load. `--json results.json` keeps every run's figures
 for comparison across commits. Peak memory is the maximum so far in the process, so the
 first load's peak bounds every later run's.
 """
@@ -45,21 +46,30 @@ def main() -> None:
         "--daily-drops", type=int, default=0, help="with --layout daily: days appended and refreshed"
     )
     parser.add_argument("--json", type=Path, default=None, help="write every run's figures here")
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="reuse the landing folder and warehouse a previous run left in --workdir: "
+        "no generation and no first load, only the daily drops",
+    )
     args = parser.parse_args()
     if args.daily_drops and args.layout != "daily":
         parser.error("--daily-drops needs --layout daily")
+    if args.resume and not (args.workdir and args.daily_drops):
+        parser.error("--resume needs --workdir and --daily-drops")
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="loyalty-bench-"))
     raw_dir = workdir / "raw"
-    started = time.perf_counter()
-    summary = generate(
-        raw_dir,
-        customers=args.customers,
-        seed=args.seed,
-        fmt=args.format,
-        progress=True,
-        layout=args.layout,
-    )
-    print(f"generated {summary.rows} in {time.perf_counter() - started:.1f}s")
+    if not args.resume:
+        started = time.perf_counter()
+        summary = generate(
+            raw_dir,
+            customers=args.customers,
+            seed=args.seed,
+            fmt=args.format,
+            progress=True,
+            layout=args.layout,
+        )
+        print(f"generated {summary.rows} in {time.perf_counter() - started:.1f}s")
     os.environ.update(
         LOYALTY_RAW_DIR=str(raw_dir),
         LOYALTY_WAREHOUSE_DB=str(workdir / "warehouse" / "loyalty.duckdb"),
@@ -70,9 +80,8 @@ def main() -> None:
     from orchestration.project import parse_dbt_project
 
     parse_dbt_project()  # the asset graph must match the models as they are now
-    runs = [
-        run_refresh(partition) for partition in (args.partitions.split(",") if args.partitions else [None])
-    ]
+    partitions = args.partitions.split(",") if args.partitions else [None]
+    runs = [] if args.resume else [run_refresh(partition) for partition in partitions]
     for drop in range(1, args.daily_drops + 1):
         started = time.perf_counter()
         append_day(raw_dir)

@@ -2,6 +2,9 @@
 -- the member's events of the campaign up to the end of the as-of date, and whether the member
 -- bought: a completed order on one of var campaign_attribution_days days after the send day,
 -- capped at the as-of date (the same window for both groups, so uplift compares like with like).
+-- A table, not a view: campaign measurement and this model's tests would otherwise each join
+-- every campaign member with the orders again (tens of seconds apiece at a million members).
+{{ config(materialized='table') }}
 {%- set attribution_days = campaign_attribution_days() %}
 with
 

@@ -3,8 +3,9 @@
 -- the response rates where the channel reports deliveries) and buyers. Segments are those at send (the
 -- segment history as of the day before the send: what a marketer could target on, untouched by
 -- the campaign's own effect) where the history covers every member of the campaign in the
--- family, else the current membership; `segment_basis` says which.
-{{ config(schema='intermediate', materialized='view') }}
+-- family, else the current membership; `segment_basis` says which. A table, not a view, so
+-- campaign_performance and this model's tests count the members of every campaign once.
+{{ config(schema='intermediate', materialized='table') }}
 {%- set counts = {'targeted': 'not is_control'} %}
 {%- for event in campaign_response_events() %}
     {%- do counts.update({event: 'not is_control and got_' ~ event}) %}
