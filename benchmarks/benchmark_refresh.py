@@ -1,18 +1,18 @@
 """Benchmark of the daily refresh: generate N demo customers, run `daily_refresh`, report.
 
-Prints the wall time of every step and dbt model, the total, and peak memory of
-this process and of its largest child (dbt). Not a test: run it by hand, e.g.
+Prints the wall time of every step and dbt model, the total, and peak memory of this process and
+of its largest child (dbt). Not a test: run it by hand, e.g.
 
     .venv/bin/python benchmarks/benchmark_refresh.py --customers 1000000 --format parquet
 
-`--partitions 2026-09-29,2026-09-30` runs those daily partitions one after another in the
-same warehouse, so the second run measures a daily history append rather than a first load.
-`--layout daily --daily-drops 3` writes the event tables as daily parts, runs the first load,
-then three times appends the next day's drop (`loyalty_demo_data.append_day`) and runs the
-daily refresh again: the everyday scenario; `--resume` adds drops to the folder and warehouse an
-earlier run left in `--workdir`, so a change to the daily path is measured without a new first load. `--json results.json` keeps every run's figures
-for comparison across commits. Peak memory is the maximum so far in the process, so the
-first load's peak bounds every later run's.
+`--partitions 2026-09-29,2026-09-30` runs those daily partitions one after another in the same
+warehouse, so the second run measures a daily history append rather than a first load. `--layout
+daily --daily-drops 3` writes the event tables as daily parts, runs the first load, then three
+times appends the next day's drop (`loyalty_demo_data.append_day`) and runs the daily refresh
+again: the everyday scenario; `--resume` adds drops to the folder and warehouse an earlier run
+left in `--workdir`, so a change to the daily path is measured without a new first load. `--json
+results.json` keeps every run's figures for comparison across commits. Peak memory is the
+maximum so far in the process, so the first load's peak bounds every later run's.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ import yaml
 
 from orchestration.lib.activation.channels import CONTACT_FIELDS
 from orchestration.lib.contract_copies import COPIES, REGENERATE, stale_copies, write_copies
+from orchestration.lib.landed_files import ROW_CHANGES
 from orchestration.lib.quarantine import QUARANTINE
 from orchestration.lib.raw_schema import (
     CONTACT_CHANNELS,
@@ -46,8 +47,9 @@ def test_rendering_is_byte_stable_and_a_drifted_copy_is_found_and_rewritten(tmp_
 def test_the_dbt_sources_list_every_declared_column_in_table_order():
     (source,) = yaml.safe_load((STAGING / "_crm__sources.yml").read_text(encoding="utf-8"))["sources"]
     tables = {table["name"]: table for table in source["tables"]}
-    assert list(tables) == [QUARANTINE.name, *(table.name for table in RAW_TABLES)]
-    assert [c["name"] for c in tables[QUARANTINE.name]["columns"]] == QUARANTINE.column_names
+    assert list(tables) == [QUARANTINE.name, ROW_CHANGES.name, *(table.name for table in RAW_TABLES)]
+    for bookkeeping in (QUARANTINE, ROW_CHANGES):
+        assert [c["name"] for c in tables[bookkeeping.name]["columns"]] == bookkeeping.column_names
     for table in RAW_TABLES:
         columns = {column["name"]: column for column in tables[table.name]["columns"]}
         assert list(columns) == [*table.column_names, *(column.name for column in LOADER_COLUMNS)]
@@ -115,3 +117,9 @@ def test_a_dbt_test_needs_the_rule_it_repeats():
         RawTable("t", (RawColumn("a", "VARCHAR", dbt_tests=("not_null",)),), key=())
     with pytest.raises(ValueError, match="need a rule"):
         RawTable("t", (RawColumn("a", "VARCHAR", required=True, dbt_tests=("unique",)),), key=())
+
+
+def test_the_tables_declared_staged_incrementally_are_those_with_a_dbt_base_model():
+    """The loader notes changed rows only for declared tables: a base model of another would miss them."""
+    base_models = {path.stem.removeprefix("base_crm__") for path in STAGING.glob("base/base_crm__*.sql")}
+    assert base_models == {table.name for table in RAW_TABLES if table.staged_incrementally}

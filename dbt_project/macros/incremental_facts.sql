@@ -22,13 +22,20 @@
 {%- endmacro %}
 
 {#
-    The rows a base model writes: the rows of raw table `raw` that staging keeps (predicate `kept`),
-    with `_row_id` and `columns` ({name: expression over the raw columns}). A full build writes
-    them all; an incremental one writes the rows that entered since the last run and tombstones of
-    the live rows that left, and delete+insert (or merge) on `_row_id` puts them in place of what
-    the table held. Each side reads `raw` once (a CTE read twice would be materialised whole).
+    The rows a base model writes: the rows of raw table `table_name` that staging keeps
+    (predicate `kept`), with `_row_id` and `columns` ({name: expression over the raw columns}).
+    A full build writes them all. An incremental one looks only at the rows the loader and the
+    quarantine noted in raw.row_changes (each may have entered or left staging since this model
+    last ran): it writes those that are kept and not live here, and tombstones of those live here
+    and no longer kept; delete+insert (or merge) on `_row_id` puts them in place of what the
+    table held, and the post-hook consume_row_changes deletes the notes. Each side reads the raw
+    table once (a CTE read twice would be materialised whole).
 #}
-{% macro tracked_rows(raw, kept, columns) -%}
+{% macro tracked_rows(table_name, kept, columns) -%}
+    {%- set raw = source('crm', table_name) -%}
+    {%- set noted -%}
+        _row_id in (select row_id from {{ source('crm', 'row_changes') }} where table_name = '{{ table_name }}')
+    {%- endset %}
     select
         _row_id,
         {%- for name, expression in columns.items() %}
@@ -39,7 +46,8 @@
     from {{ raw }}
     where {{ kept }}
     {%- if is_incremental() %}
-        and _row_id not in (select _row_id from {{ this }} where not _is_removed)
+        and {{ noted }}
+        and _row_id not in (select _row_id from {{ this }} where not _is_removed and {{ noted }})
 
     union all
 
@@ -52,8 +60,20 @@
         {{ invocation_started_at() }} as _changed_at
     from {{ this }}
     where not _is_removed
-        and _row_id not in (select _row_id from {{ raw }} where {{ kept }})
+        and {{ noted }}
+        and _row_id not in (select _row_id from {{ raw }} where {{ noted }} and {{ kept }})
     {%- endif %}
+{%- endmacro %}
+
+{#
+    Post-hook of a base model: the notes of raw table `table_name` in raw.row_changes are read.
+    Only where the model is incremental: a table rebuilt in full (plain Spark) reads none, and
+    a run killed before the hook leaves the notes to be read again, which changes nothing.
+#}
+{% macro consume_row_changes(table_name) -%}
+    {%- if config.get('materialized') == 'incremental' -%}
+    delete from {{ source('crm', 'row_changes') }} where table_name = '{{ table_name }}'
+    {%- endif -%}
 {%- endmacro %}
 
 {# Join condition: relations `left` and `right` agree on every column of `keys`. #}

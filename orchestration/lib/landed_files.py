@@ -18,11 +18,28 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.lib.raw_schema import NOT_NULL, RawColumn, RawTable
+
 REGISTRY_TABLE = "raw.landed_files"
 ROW_IDS_TABLE = "raw.landed_row_ids"
 """The last `_row_id` given per table: ids are never reused, even after the rows of a file go."""
 UNJUDGED_TABLE = "raw.unjudged_rows"
 """Rows that entered a raw table since the quarantine last judged them (it empties the table)."""
+ROW_CHANGES = RawTable(
+    "row_changes",
+    (
+        RawColumn("table_name", "VARCHAR", True, description="Raw table of the row.", dbt_tests=NOT_NULL),
+        RawColumn("row_id", "BIGINT", True, description="The row's `_row_id`.", dbt_tests=NOT_NULL),
+    ),
+    key=(),
+    description=(
+        "Rows of the tables dbt stages incrementally whose place in staging may have changed since "
+        "their base model last read them: appended, deleted with their file, marked or unmarked as "
+        "exact copies, judged by the quarantine. A base model reads only these rows of its table and "
+        "then deletes them (macros/incremental_facts.sql)."
+    ),
+)
+ROW_CHANGES_TABLE = f"raw.{ROW_CHANGES.name}"
 DIGEST_CHUNK = 1 << 20
 
 
@@ -71,9 +88,10 @@ def ensure_registry(conn: duckdb.DuckDBPyConnection) -> None:
         f"create table if not exists {ROW_IDS_TABLE} "
         "(table_name varchar primary key, last_row_id bigint not null)"
     )
-    conn.execute(
-        f"create table if not exists {UNJUDGED_TABLE} (table_name varchar not null, row_id bigint not null)"
-    )
+    for queue in (UNJUDGED_TABLE, ROW_CHANGES_TABLE):
+        conn.execute(
+            f"create table if not exists {queue} (table_name varchar not null, row_id bigint not null)"
+        )
 
 
 def registered(conn: duckdb.DuckDBPyConnection, table: str) -> dict[str, FileStamp]:
@@ -150,7 +168,26 @@ def forget(conn: duckdb.DuckDBPyConnection, table: str) -> None:
 
 def note_unjudged(conn: duckdb.DuckDBPyConnection, table: str, row_ids: str, params: list[object]) -> None:
     """Queue the rows `row_ids` selects (they entered `raw.<table>`) for the next quarantine."""
-    conn.execute(f"insert into {UNJUDGED_TABLE} select ?, _row_id from ({row_ids})", [table, *params])
+    _queue(conn, UNJUDGED_TABLE, table, row_ids, params)
+
+
+def note_changed(
+    conn: duckdb.DuckDBPyConnection, table: RawTable, row_ids: str, params: list[object]
+) -> None:
+    """Note the rows `row_ids` selects (by `_row_id`) for dbt's base model of `table`, if it has one.
+
+    The base model reads only noted rows, so every row that may have entered or left staging
+    (landed, deleted, a copy or no longer one, judged) must be noted; noting one too many costs
+    a lookup, nothing more.
+    """
+    if table.staged_incrementally:
+        _queue(conn, ROW_CHANGES_TABLE, table.name, row_ids, params)
+
+
+def _queue(
+    conn: duckdb.DuckDBPyConnection, queue: str, table: str, row_ids: str, params: list[object]
+) -> None:
+    conn.execute(f"insert into {queue} select ?, _row_id from ({row_ids})", [table, *params])
 
 
 def forget_unjudged(conn: duckdb.DuckDBPyConnection) -> None:

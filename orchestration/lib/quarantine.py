@@ -161,6 +161,13 @@ def build_quarantine(
             rows = None if full else _rows_to_judge(conn, table)
             sql, clock_params = quarantine_select(table, rows)
             conn.execute(f"insert into {QUARANTINE_TABLE} {sql}", [now] * clock_params)
+            # a judged row may have entered or left the quarantine, so staging
+            judged = (
+                f"select _row_id from {RAW_SCHEMA}.{table.name}"
+                if full
+                else f"select row_id as _row_id from ({rows})"
+            )
+            landed_files.note_changed(conn, table, judged, [])
             if table.name == "customers":
                 _update_valid_customers(conn)
         conn.execute("drop table if exists _judged")

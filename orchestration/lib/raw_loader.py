@@ -80,14 +80,18 @@ def load_raw_table(
 def _load(
     conn: duckdb.DuckDBPyConnection, files: list[Path], table: RawTable, full_refresh: bool
 ) -> LoadedTable:
-    full_reload = full_refresh or _relation_kind(conn, landed_table(table)) is None
+    landed = landed_table(table)
+    existing = _relation_kind(conn, landed) is not None
+    full_reload = full_refresh or not existing
     if full_reload:
+        if existing:  # every row it holds leaves
+            landed_files.note_changed(conn, table, f"select _row_id from {landed}", [])
         landed_files.forget(conn, table.name)
         _create_landed(conn, table)
     plan = landed_files.plan_landing(files, landed_files.registered(conn, table.name))
     conn.execute("create or replace temp table _touched_hashes (_row_hash ubigint)")
     rows_removed = _drop_files(conn, table, plan.to_drop)
-    was_empty = not _count(conn, landed_table(table))
+    was_empty = not _count(conn, landed)
     first_id = landed_files.last_row_id(conn, table.name)
     rows_read, missing = 0, set()
     for stamp in plan.to_read:
@@ -97,12 +101,14 @@ def _load(
         rows_read += _insert_file(conn, table, path, header, first_id + rows_read)
     landed_files.record(conn, table.name, plan, first_id + rows_read)
     collapsed = _mark_copies(conn, table, first_id, was_empty)
+    touched = "(_row_id > ? or _row_hash in (select _row_hash from _touched_hashes))"
+    # appended rows and every row of a copy group looked at again: each may have entered or left
+    landed_files.note_changed(conn, table, f"select _row_id from {landed} where {touched}", [first_id])
     # rows that entered the view: appended ones and copies whose original went
     landed_files.note_unjudged(
         conn,
         table.name,
-        f"select _row_id from {landed_table(table)} where _duplicate_of is null and "
-        "(_row_id > ? or _row_hash in (select _row_hash from _touched_hashes))",
+        f"select _row_id from {landed} where _duplicate_of is null and {touched}",
         [first_id],
     )
     conn.execute("drop table _touched_hashes")
@@ -246,12 +252,14 @@ def _row_hash(table: RawTable) -> str:
 
 
 def _drop_files(conn: duckdb.DuckDBPyConnection, table: RawTable, dropped: list[str]) -> int:
-    """Delete the rows of changed and removed files; their hashes join `_touched_hashes`."""
+    """Delete the rows of changed and removed files; they are noted as changed, and their hashes
+    join `_touched_hashes`."""
     if not dropped:
         return 0
     landed = landed_table(table)
     of_dropped = "where _source_file in (select unnest(?))"
     conn.execute(f"insert into _touched_hashes select _row_hash from {landed} {of_dropped}", [dropped])
+    landed_files.note_changed(conn, table, f"select _row_id from {landed} {of_dropped}", [dropped])
     return conn.execute(f"delete from {landed} {of_dropped}", [dropped]).fetchone()[0]
 
 

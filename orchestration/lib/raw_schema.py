@@ -124,6 +124,9 @@ class RawTable:
     key: tuple[str, ...]
     required: bool = False
     description: str = ""
+    staged_incrementally: bool = False
+    """dbt stages it in a base model (dbt_project/models/staging/crm/base/) that reads only the
+    rows the loader and the quarantine note in `raw.row_changes` (orchestration/lib/landed_files.py)."""
 
     def __post_init__(self) -> None:
         for column in self.columns:
@@ -256,6 +259,7 @@ RAW_TABLES: tuple[RawTable, ...] = (
         key=("order_id",),
         required=True,
         description="One row per landed purchase transaction (required table).",
+        staged_incrementally=True,
     ),
     RawTable(
         "order_lines",
@@ -268,6 +272,7 @@ RAW_TABLES: tuple[RawTable, ...] = (
         ),
         key=(),
         description="One row per landed order line (optional table; no key of its own).",
+        staged_incrementally=True,
     ),
     RawTable(
         "loyalty_ledger",
@@ -302,6 +307,7 @@ RAW_TABLES: tuple[RawTable, ...] = (
         ),
         key=("entry_id",),
         description="One row per landed points ledger entry (optional table).",
+        staged_incrementally=True,
     ),
     RawTable(
         "campaigns",
@@ -336,6 +342,7 @@ RAW_TABLES: tuple[RawTable, ...] = (
         ),
         key=(),
         description="One row per landed campaign event (optional table; no key of its own).",
+        staged_incrementally=True,
     ),
     RawTable(
         "consents",

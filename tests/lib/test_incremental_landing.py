@@ -196,3 +196,51 @@ def test_the_incremental_quarantine_equals_a_full_judgement_day_after_day(conn, 
     assert {row[2]: row[3] for row in judge_both_ways(conn, tmp_path, datetime(2026, 1, 7))} == {
         "O3": "unknown customer"
     }
+
+
+def staged(conn: duckdb.DuckDBPyConnection) -> set[int]:
+    """Row ids of raw.orders that staging keeps: in the view and not quarantined."""
+    found = conn.execute(
+        "select _row_id from raw.orders where _row_id not in "
+        "(select row_id from raw.quarantine where table_name = 'orders')"
+    ).fetchall()
+    return {row_id for (row_id,) in found}
+
+
+def land_and_take_notes(conn: duckdb.DuckDBPyConnection, folder: Path, now: datetime) -> set[int]:
+    """Load and judge every table; return the orders noted for dbt and consume the notes as the
+    base model does."""
+    for table in RAW_TABLES:
+        load_raw_table(conn, folder, table)
+    build_quarantine(conn, now)
+    notes = conn.execute("select table_name, row_id from raw.row_changes").fetchall()
+    assert {table for table, _ in notes} <= {table.name for table in RAW_TABLES if table.staged_incrementally}
+    conn.execute("delete from raw.row_changes")
+    return {row_id for table, row_id in notes if table == "orders"}
+
+
+def test_every_row_that_enters_or_leaves_staging_is_noted_for_the_dbt_base_model(conn, tmp_path):
+    """dbt's base model reads only the noted rows, so none that changed place may be missed."""
+    customers = tmp_path / "customers.csv"
+    customers.write_text("customer_id\nC1\nC2\n", encoding="utf-8")
+    day1 = part(tmp_path, "d1.csv", "O1,C1,2026-01-01,10\nO2,C9,2026-01-01,5\nO3,C2,2026-01-01,5\n")
+    copy = part(tmp_path, "d1-again.csv", "O1,C1,2026-01-01,10\n")
+    now = datetime(2026, 1, 3)
+    first = land_and_take_notes(conn, tmp_path, now)
+    assert staged(conn) <= first and len(staged(conn)) == 2  # O1 once, O3; O2 is an orphan
+    steps = [  # each changes what staging keeps
+        lambda: part(tmp_path, "d2.csv", "O4,C1,2026-01-02,7\n"),  # a new day
+        lambda: customers.write_text("customer_id\nC1\nC9\n", encoding="utf-8"),  # O2 in, O3 out
+        lambda: day1.write_text(HEADER + "O1,C1,2026-01-01,10\nO5,C1,2026-01-01,1\n", encoding="utf-8"),
+        copy.unlink,  # the copy's O1 goes, and the changed file's O1 is the original now
+    ]
+    for step in steps:
+        before = staged(conn)
+        step()
+        noted = land_and_take_notes(conn, tmp_path, now)
+        assert before != staged(conn)
+        assert before ^ staged(conn) <= noted
+    # nothing changed: only the rows the quarantine judges again every run are noted
+    os.utime(day1, (1, 1))
+    quarantined = {row_id for (row_id,) in conn.execute("select row_id from raw.quarantine").fetchall()}
+    assert land_and_take_notes(conn, tmp_path, now) <= quarantined

@@ -1,7 +1,7 @@
 -- Every campaign event row staged so far, typed and normalised once: live rows (past the
 -- quarantine) and tombstones of rows that left, with the time each last changed
 -- (macros/incremental_facts.sql). stg_crm__campaign_events is its live rows.
-{{ config(unique_key='_row_id') }}
+{{ config(unique_key='_row_id', post_hook="{{ consume_row_changes('campaign_events') }}") }}
 
 {#- the rows staging keeps, whatever the quarantine says of the others -#}
 {%- set kept -%}
@@ -25,7 +25,7 @@ with
 
 tracked as (
 
-    {{ tracked_rows(source('crm', 'campaign_events'), kept, columns) }}
+    {{ tracked_rows('campaign_events', kept, columns) }}
 
 )
 

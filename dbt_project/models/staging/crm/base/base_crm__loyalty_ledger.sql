@@ -1,7 +1,7 @@
 -- Every points ledger row staged so far, typed and normalised once: live rows (past the
 -- quarantine) and tombstones of rows that left, with the time each last changed
 -- (macros/incremental_facts.sql). stg_crm__loyalty_ledger is its live rows.
-{{ config(unique_key='_row_id') }}
+{{ config(unique_key='_row_id', post_hook="{{ consume_row_changes('loyalty_ledger') }}") }}
 
 {#- the rows staging keeps, whatever the quarantine says of the others -#}
 {%- set kept -%}
@@ -28,7 +28,7 @@ with
 
 tracked as (
 
-    {{ tracked_rows(source('crm', 'loyalty_ledger'), kept, columns) }}
+    {{ tracked_rows('loyalty_ledger', kept, columns) }}
 
 )
 

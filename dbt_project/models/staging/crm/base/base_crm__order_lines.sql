@@ -1,7 +1,7 @@
 -- Every order line row staged so far, typed once: live rows and tombstones of rows that left,
 -- with the time each last changed (macros/incremental_facts.sql). stg_crm__order_lines is its
 -- live rows.
-{{ config(unique_key='_row_id') }}
+{{ config(unique_key='_row_id', post_hook="{{ consume_row_changes('order_lines') }}") }}
 
 {#- the rows staging keeps, whatever the quarantine says of the others -#}
 {%- set kept -%}
@@ -22,7 +22,7 @@ with
 
 tracked as (
 
-    {{ tracked_rows(source('crm', 'order_lines'), kept, columns) }}
+    {{ tracked_rows('order_lines', kept, columns) }}
 
 )
 

@@ -1,7 +1,7 @@
 -- Every order row staged so far, typed and normalised once: the live rows (landed, past the
 -- quarantine) and tombstones of rows that left, with the time each last changed
 -- (macros/incremental_facts.sql). stg_crm__orders is its live rows.
-{{ config(unique_key='_row_id') }}
+{{ config(unique_key='_row_id', post_hook="{{ consume_row_changes('orders') }}") }}
 
 {#- the rows staging keeps, whatever the quarantine says of the others -#}
 {%- set kept -%}
@@ -29,7 +29,7 @@ with
 
 tracked as (
 
-    {{ tracked_rows(source('crm', 'orders'), kept, columns) }}
+    {{ tracked_rows('orders', kept, columns) }}
 
 )
 
