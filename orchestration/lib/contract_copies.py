@@ -164,8 +164,9 @@ def dbt_sources_yaml() -> str:
 
 RAW_LAYER_NOTES = (
     "Raw layer: one suite per CRM table of docs/contract.md §2, each validating a one-row profile "
-    "of raw.<table> computed in DuckDB (row count and <column>__<metric> shares) plus the table's "
-    "column names. Row-level faults are the quarantine's job (LOYALTY_MAX_BAD_ROW_FRACTION, "
+    "of raw.<table> computed in DuckDB (row count, and <column>__<metric> shares of the rows its "
+    "latest load added, so a bad day's file is not diluted by the years before it) plus the "
+    "table's column names. Row-level faults are the quarantine's job (LOYALTY_MAX_BAD_ROW_FRACTION, "
     "default 1%, names table, reason and count); these suites check the schema and use 5% shares "
     "as a tripwire for gross breakage, so they do not second-guess the quarantine's threshold but "
     "still stop a run if the quarantine is misconfigured. Strict row rules (unique keys, "

@@ -19,10 +19,12 @@ from pathlib import Path
 import duckdb
 
 from orchestration.lib.raw_schema import NOT_NULL, RawColumn, RawTable
+from orchestration.lib.warehouse import relation_exists
 
 REGISTRY_TABLE = "raw.landed_files"
 ROW_IDS_TABLE = "raw.landed_row_ids"
-"""The last `_row_id` given per table: ids are never reused, even after the rows of a file go."""
+"""The last `_row_id` given per table (ids are never reused, even after the rows of a file go),
+and the last one given before its latest load: the rows above it came with that load."""
 UNJUDGED_TABLE = "raw.unjudged_rows"
 """Rows that entered a raw table since the quarantine last judged them (it empties the table)."""
 ROW_CHANGES = RawTable(
@@ -88,6 +90,7 @@ def ensure_registry(conn: duckdb.DuckDBPyConnection) -> None:
         f"create table if not exists {ROW_IDS_TABLE} "
         "(table_name varchar primary key, last_row_id bigint not null)"
     )
+    conn.execute(f"alter table {ROW_IDS_TABLE} add column if not exists loaded_after_row_id bigint")
     for queue in (UNJUDGED_TABLE, ROW_CHANGES_TABLE):
         conn.execute(
             f"create table if not exists {queue} (table_name varchar not null, row_id bigint not null)"
@@ -138,10 +141,16 @@ def last_row_id(conn: duckdb.DuckDBPyConnection, table: str) -> int:
     return found[0] if found else 0
 
 
-def record(conn: duckdb.DuckDBPyConnection, table: str, plan: LandingPlan, last_id: int) -> None:
-    """Write the plan's outcome and the last row id given into the registry (inside the caller's
-    transaction)."""
-    conn.execute(f"insert or replace into {ROW_IDS_TABLE} values (?, ?)", [table, last_id])
+def record(
+    conn: duckdb.DuckDBPyConnection, table: str, plan: LandingPlan, first_id: int, last_id: int
+) -> None:
+    """Write the plan's outcome and the row ids of this load, those after `first_id` up to
+    `last_id`, into the registry (inside the caller's transaction)."""
+    conn.execute(
+        f"insert or replace into {ROW_IDS_TABLE} (table_name, last_row_id, loaded_after_row_id) "
+        "values (?, ?, ?)",
+        [table, last_id, first_id],
+    )
     gone = [*plan.to_drop, *plan.touched]
     if gone:
         conn.execute(
@@ -154,6 +163,19 @@ def record(conn: duckdb.DuckDBPyConnection, table: str, plan: LandingPlan, last_
             f"insert into {REGISTRY_TABLE} values (?, ?, ?, ?, ?, ?)",
             [[table, s.path, s.size, s.modified_ns, s.digest, now] for s in stamps],
         )
+
+
+def loaded_after_row_id(conn: duckdb.DuckDBPyConnection, table: str) -> int:
+    """The last row id `table` gave before its latest load: its rows above it came with that load.
+
+    0 (every row) for a table the registry does not know, e.g. one not loaded by this loader.
+    """
+    if not relation_exists(conn, *ROW_IDS_TABLE.split(".")):
+        return 0
+    found = conn.execute(
+        f"select loaded_after_row_id from {ROW_IDS_TABLE} where table_name = ?", [table]
+    ).fetchone()
+    return (found[0] or 0) if found else 0
 
 
 def forget(conn: duckdb.DuckDBPyConnection, table: str) -> None:

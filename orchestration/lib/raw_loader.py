@@ -99,7 +99,7 @@ def _load(
         header = read_header(conn, path)
         missing |= _check_columns(path, table, header)
         rows_read += _insert_file(conn, table, path, header, first_id + rows_read)
-    landed_files.record(conn, table.name, plan, first_id + rows_read)
+    landed_files.record(conn, table.name, plan, first_id, first_id + rows_read)
     collapsed = _mark_copies(conn, table, first_id, was_empty)
     touched = "(_row_id > ? or _row_hash in (select _row_hash from _touched_hashes))"
     # appended rows and every row of a copy group looked at again: each may have entered or left

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import duckdb
 import pytest
 
 from orchestration.lib.quality.catalog import FrameError
 from orchestration.lib.quality.frames import read_frame
 from orchestration.lib.quality.suites import ExpectationSpec, SuiteSpec
+from orchestration.lib.raw_loader import load_raw_table
+from orchestration.lib.raw_schema import RAW_TABLES_BY_NAME
 
 
 def _suite(frame: dict[str, str], *columns: str) -> SuiteSpec:
@@ -94,3 +97,37 @@ def test_membership_profile_counts_per_family(warehouse):
         0,
     ]
     assert frame.loc["gender", "unknown_customers"] == 1
+
+
+def test_raw_profile_shares_are_of_the_rows_the_latest_load_added(tmp_path):
+    """A bad day stands out (not diluted by the rows before it); a copy of an earlier key counts."""
+    orders = tmp_path / "orders"
+    orders.mkdir()
+    header = "order_id,customer_id,order_ts,amount\n"
+    good = "".join(f"o{n},c1,2026-01-01,{n}\n" for n in range(96))
+    (orders / "d1.csv").write_text(header + good, encoding="utf-8")
+    suite = _suite(
+        {"kind": "raw_profile", "table": "orders"}, "customer_id__null_share", "order_id__duplicate_share"
+    )
+    with duckdb.connect() as conn:
+        load_raw_table(conn, tmp_path, RAW_TABLES_BY_NAME["orders"])
+        first = read_frame(conn, suite).iloc[0]
+        assert (first["row_count"], first["customer_id__null_share"], first["order_id__duplicate_share"]) == (
+            96,
+            0,
+            0,
+        )
+        # the next day: two new orders, one without a customer, one repeating o5 with another amount
+        (orders / "d2.csv").write_text(header + "o96,,2026-01-02,1\no5,c1,2026-01-02,2\n", encoding="utf-8")
+        load_raw_table(conn, tmp_path, RAW_TABLES_BY_NAME["orders"])
+        latest = read_frame(conn, suite).iloc[0]
+        assert latest["row_count"] == 98
+        assert latest["customer_id__null_share"] == pytest.approx(1 / 2)
+        assert latest["order_id__duplicate_share"] == pytest.approx(1 / 2)
+        # a load that adds nothing has no shares to judge
+        load_raw_table(conn, tmp_path, RAW_TABLES_BY_NAME["orders"])
+        assert (
+            read_frame(conn, suite)[["customer_id__null_share", "order_id__duplicate_share"]]
+            .isna()
+            .all(axis=None)
+        )
