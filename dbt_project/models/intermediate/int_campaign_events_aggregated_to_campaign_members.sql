@@ -1,11 +1,11 @@
 -- One row per campaign sent up to the as-of date and member it was sent to or held out of:
 -- the member's events of the campaign up to the end of the as-of date, and whether the member
 -- bought: a completed order on one of var campaign_attribution_days days after the send day,
--- capped at the as-of date (the same window for both groups, so uplift compares like with like).
+-- capped at the as-of date (the same window for both groups, so uplift compares like with like),
+-- read from the first such order day of fct_campaign_member_first_orders.
 -- A table, not a view: campaign measurement and this model's tests would otherwise each join
 -- every campaign member with the orders again (tens of seconds apiece at a million members).
 {{ config(materialized='table') }}
-{%- set attribution_days = campaign_attribution_days() %}
 with
 
 campaigns as (
@@ -33,30 +33,15 @@ members as (
 
 ),
 
-buyers as (
-
-    select distinct members.campaign_id, members.customer_id
-    from members
-    inner join campaigns
-        on members.campaign_id = campaigns.campaign_id
-    inner join {{ ref('fct_orders_per_member_day') }} as orders
-        on members.customer_id = orders.customer_id
-        and orders.order_date > campaigns.sent_date
-        and orders.order_date <= least(
-            {{ dbt.dateadd('day', attribution_days, 'campaigns.sent_date') }}, {{ as_of_date() }})
-    where orders.completed_orders > 0
-
-),
-
 final as (
 
     select
         members.*,
-        buyers.customer_id is not null as has_bought
+        coalesce(first_orders.first_order_date <= {{ as_of_date() }}, false) as has_bought
     from members
-    left join buyers
-        on members.campaign_id = buyers.campaign_id
-        and members.customer_id = buyers.customer_id
+    left join {{ ref('fct_campaign_member_first_orders') }} as first_orders
+        on members.campaign_id = first_orders.campaign_id
+        and members.customer_id = first_orders.customer_id
 
 )
 

@@ -74,6 +74,9 @@ MODEL_METADATA: dict[str, ModelMetadata] = {
     "fct_campaign_events_per_member_campaign": fact_metadata(
         "facts.fct_campaign_events_per_member_campaign", "_events_changed_at"
     ),
+    "fct_campaign_member_first_orders": fact_metadata(
+        "facts.fct_campaign_member_first_orders", "_events_changed_at", "_orders_changed_at"
+    ),
 }
 """dbt model name -> what its materialization adds."""
 
