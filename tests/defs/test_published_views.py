@@ -22,6 +22,9 @@ from tests.contract_doc import documented_tables
 
 PUBLISH_STEP_TABLES = {"publish_info"}
 """Written by the publish step itself (which run, which as-of), not copied from a view."""
+BUILT_AS_TABLES = {"customer_segments"}
+"""Published models dbt builds as tables: a range join over the history, which every test and
+quality check reading a view would repeat."""
 PERSONAL_COLUMNS = {"birth_date", "email", "phone", "postal_code"}
 """Contact details and birth dates stay in the warehouse (docs/contract.md §2 and §3)."""
 
@@ -42,7 +45,8 @@ def test_every_documented_table_has_one_published_view(dbt_manifest):
     assert set(models) == documented == {table.name for table in PUBLISHED_TABLES}
     for table, model in models.items():
         assert model["name"] == f"published_{table}"
-        assert (model["schema"], model["config"]["materialized"]) == (PUBLISHED_SCHEMA, "view")
+        materialized = "table" if table in BUILT_AS_TABLES else "view"
+        assert (model["schema"], model["config"]["materialized"]) == (PUBLISHED_SCHEMA, materialized)
         assert AFTER_HISTORY.removeprefix("tag:") in model["tags"]
 
 

@@ -6,7 +6,11 @@
     previous_* value is the segment of the interval that ended exactly when it began (null
     for a first value or after a gap); segment_changed_at is the latest start of a current
     interval that directly follows another one.
+
+    A table, unlike the other published models: as a view, its range join over the whole
+    history would run again for each of its tests, its quality check and the publish.
 #}
+{{ config(materialized='table') }}
 with segments as (
     select * from {{ ref('customer_segments') }}
 ),

@@ -27,6 +27,7 @@ from orchestration.defs.transform.segment_model_metadata import (
     rfm_segments_metadata,
     rule_segments_metadata,
 )
+from orchestration.lib.raw_schema import RAW_TABLES
 from orchestration.lib.segmentation.summaries import row_count
 from orchestration.lib.table_preview import preview_markdown
 
@@ -61,8 +62,9 @@ MODEL_METADATA: dict[str, ModelMetadata] = {
     "segment_kpis": segment_kpis_metadata,
     "campaign_performance": campaign_performance_metadata,
     **{
-        f"base_crm__{table}": base_rows_metadata(f"staging.base_crm__{table}")
-        for table in ("orders", "order_lines", "loyalty_ledger", "campaign_events")
+        f"base_crm__{table.name}": base_rows_metadata(f"staging.base_crm__{table.name}")
+        for table in RAW_TABLES
+        if table.staged_incrementally
     },
     "fct_orders_per_member_day": fact_metadata("facts.fct_orders_per_member_day", "_orders_changed_at"),
     "fct_order_lines_per_member_category_day": fact_metadata(
