@@ -91,10 +91,10 @@ def ensure_registry(conn: duckdb.DuckDBPyConnection) -> None:
         "(table_name varchar primary key, last_row_id bigint not null)"
     )
     conn.execute(f"alter table {ROW_IDS_TABLE} add column if not exists loaded_after_row_id bigint")
+    # both queues hold (table_name, row_id), as ROW_CHANGES declares them for dbt
+    columns = ", ".join(f"{column.name} {column.type} not null" for column in ROW_CHANGES.columns)
     for queue in (UNJUDGED_TABLE, ROW_CHANGES_TABLE):
-        conn.execute(
-            f"create table if not exists {queue} (table_name varchar not null, row_id bigint not null)"
-        )
+        conn.execute(f"create table if not exists {queue} ({columns})")
 
 
 def registered(conn: duckdb.DuckDBPyConnection, table: str) -> dict[str, FileStamp]:
