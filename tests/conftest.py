@@ -24,6 +24,7 @@ SETTINGS_VARIABLES = (
     "LOYALTY_AS_OF",
     "LOYALTY_SEGMENT_RULES",
     "LOYALTY_MAX_BAD_ROW_FRACTION",
+    "LOYALTY_DBT_UNIT_TESTS",
     "LOYALTY_EXPORT_DIR",
     "LOYALTY_AUDIENCES",
     "LOYALTY_CONTACT_CAP",
@@ -104,6 +105,7 @@ def refreshed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     workdir = tmp_path_factory.mktemp("e2e")
     generate(workdir / "raw", customers=REFRESHED_CUSTOMERS, seed=7, fmt="csv")
-    result = run_daily_refresh(workdir, workdir / "raw")
+    # the one refresh of the suite that runs the dbt unit tests too, as CI should
+    result = run_daily_refresh(workdir, workdir / "raw", LOYALTY_DBT_UNIT_TESTS="1")
     assert result.success, [event.message for event in result.all_events if event.is_failure]
     return workdir

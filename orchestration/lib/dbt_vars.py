@@ -8,13 +8,19 @@ ignored by dbt, so overrides are checked against the vars the project declares.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import yaml
 
 AS_OF_VAR = "as_of_date"
-"""Set from the run's as-of date (partition, LOYALTY_AS_OF or the latest order), never overridden."""
+"""The run's as-of date (partition, LOYALTY_AS_OF or the latest order), never overridden. A Dagster
+run hands it to dbt in RUN_SETTINGS_TABLE instead (macros/as_of_date.sql says why); dbt alone and
+the unit tests set the var."""
+RUN_SETTINGS_TABLE = "raw.dbt_run_settings"
+"""The one-row table the as_of_date macro reads when the var is not set."""
 SEGMENT_RULES_VAR = "segment_rules"
 """Set by the rule segments step from the compiled rules file, never overridden."""
 SEGMENT_FAMILIES_VAR = "segment_families"
@@ -60,3 +66,15 @@ def warehouse_vars(path: Path, memory_limit: str) -> dict[str, str]:
 def vars_named(values: Mapping[str, Any], *prefixes: str) -> dict[str, Any]:
     """The vars among `values` whose names start with one of `prefixes` (one family's settings)."""
     return {name: value for name, value in values.items() if name.startswith(prefixes)}
+
+
+def write_run_settings(conn: duckdb.DuckDBPyConnection, as_of: date) -> None:
+    """Hand the run's as-of date to the dbt models (RUN_SETTINGS_TABLE), before a dbt selection.
+
+    A table rather than a command-line var: dbt re-parses the whole project when its command-line
+    vars change, and the date changes every day.
+    """
+    conn.execute("create schema if not exists raw")
+    conn.execute(
+        f"create or replace table {RUN_SETTINGS_TABLE} as select cast(? as date) as as_of_date", [as_of]
+    )

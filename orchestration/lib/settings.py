@@ -104,6 +104,8 @@ RAW_DIR = Setting("LOYALTY_RAW_DIR", "data/raw", _path)
 AS_OF = Setting("LOYALTY_AS_OF", "", _as_of)
 MAX_BAD_ROW_FRACTION = Setting("LOYALTY_MAX_BAD_ROW_FRACTION", "0.01", _fraction)
 FULL_REFRESH = Setting("LOYALTY_FULL_REFRESH", "0", _flag)
+# dbt: whether the run's dbt steps also run the dbt unit tests (they pin logic, not data)
+DBT_UNIT_TESTS = Setting("LOYALTY_DBT_UNIT_TESTS", "0", _flag)
 # what marketers write
 SEGMENT_RULES = Setting("LOYALTY_SEGMENT_RULES", "segments.yml", _path)
 AUDIENCES = Setting("LOYALTY_AUDIENCES", "audiences.yml", _path)
@@ -125,6 +127,7 @@ SETTINGS: tuple[Setting[Any], ...] = (
     AS_OF,
     MAX_BAD_ROW_FRACTION,
     FULL_REFRESH,
+    DBT_UNIT_TESTS,
     SEGMENT_RULES,
     AUDIENCES,
     EXPORT_DIR,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import dagster as dg
@@ -13,12 +14,15 @@ from orchestration.defs.ingestion.quarantine import quarantine
 from orchestration.defs.ingestion.raw_tables import raw_table_assets
 from orchestration.defs.resources import LandingResource, WarehouseResource
 from orchestration.defs.transform.dbt_models import DbtVarsResource, loyalty_dbt_models
-from orchestration.project import dbt_resource
+from orchestration.lib.as_of import latest_order_date
+from orchestration.project import dbt_project, dbt_resource
 
 CUSTOMERS = 300
 
 
-def build(workdir: Path, dbt_vars: dict, land: bool = True) -> dg.ExecuteInProcessResult:
+def build(
+    workdir: Path, dbt_vars: dict, land: bool = True, unit_tests: bool = False
+) -> dg.ExecuteInProcessResult:
     """Land generated raw tables and build the dbt project with `dbt_vars` as run overrides."""
     if land:
         generate(workdir / "raw", customers=CUSTOMERS, seed=5, fmt="csv")
@@ -29,7 +33,7 @@ def build(workdir: Path, dbt_vars: dict, land: bool = True) -> dg.ExecuteInProce
             "dbt": dbt_resource(),
             "landing": LandingResource(raw_dir=str(workdir / "raw")),
             "warehouse": WarehouseResource(database=str(workdir / "loyalty.duckdb")),
-            "dbt_vars": DbtVarsResource(vars=dbt_vars),
+            "dbt_vars": DbtVarsResource(vars=dbt_vars, unit_tests=unit_tests),
         },
         raise_on_error=False,
     )
@@ -95,3 +99,36 @@ def test_an_unknown_var_fails_the_run_naming_it_and_the_known_ones(tmp_path):
     message = str(failure.event_specific_data.error)
     assert "unknown dbt var(s) ['loyalty_status_new_dayz']" in message
     assert "'loyalty_status_new_days'" in message and "'as_of_date'" not in message
+
+
+def invocation(result: dg.ExecuteInProcessResult) -> Path:
+    """The target folder of the run's one dbt invocation (named after its step and run)."""
+    (folder,) = (dbt_project.project_dir / dbt_project.target_path).glob(f"*-{result.run_id[:8]}-*")
+    return folder
+
+
+def unit_test_statuses(result: dg.ExecuteInProcessResult) -> list[str]:
+    results = json.loads((invocation(result) / "run_results.json").read_text())["results"]
+    return [node["status"] for node in results if node["unique_id"].startswith("unit_test.")]
+
+
+def test_unit_tests_run_only_when_asked_and_never_with_overrides(built):
+    workdir, overridden = built
+    assert unit_test_statuses(overridden) == []
+    asked = build(workdir, {}, land=False, unit_tests=True)
+    assert asked.success
+    statuses = unit_test_statuses(asked)
+    assert len(statuses) > 40 and set(statuses) == {"pass"}
+    assert DbtVarsResource(vars={"win_back_decline_ratio": 0.4}, unit_tests=True).runs_unit_tests() is False
+
+
+def test_a_build_with_the_vars_of_an_earlier_one_reuses_its_parse(built):
+    """The as-of date is not a command-line var, so a daily run's vars are yesterday's: dbt does
+    not re-parse the project (lib/dbt_parse_cache.py)."""
+    workdir, _ = built
+    first, second = build(workdir, {}, land=False), build(workdir, {}, land=False)
+    assert first.success and second.success
+    assert "Unable to do partial parsing" not in (invocation(second) / "dbt.log").read_text()
+    with duckdb.connect(str(workdir / "loyalty.duckdb"), read_only=True) as conn:
+        (as_of,) = conn.execute("select distinct as_of_date from marts.customer_features").fetchone()
+        assert as_of == latest_order_date(conn)

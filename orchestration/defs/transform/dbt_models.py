@@ -3,6 +3,7 @@
 import json
 from collections.abc import Iterator, Mapping
 from typing import Any
+from uuid import uuid4
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets, get_asset_key_for_model
@@ -19,12 +20,15 @@ from orchestration.defs.resources import (
 )
 from orchestration.defs.segmentation.rules import compiled_rules
 from orchestration.defs.transform.model_metadata import MODEL_METADATA, with_model_metadata
+from orchestration.lib import settings
+from orchestration.lib.dbt_parse_cache import reused_parse
 from orchestration.lib.dbt_vars import (
     AS_OF_VAR,
     DbtVarsError,
     checked_overrides,
     project_vars,
     warehouse_vars,
+    write_run_settings,
 )
 from orchestration.project import dbt_project
 
@@ -49,11 +53,24 @@ class DbtVarsResource(dg.ConfigurableResource):
     names and defaults are the `vars:` of dbt_project.yml, where each is documented; an unknown
     name fails the run naming it and listing the known ones. The as-of date is not
     among them: it is the run's partition, else LOYALTY_AS_OF, else the latest order; nor are
-    the compiled rules or the family list (lib/dbt_vars.NOT_OVERRIDABLE). A run with
-    overrides skips the dbt unit tests, which pin what the defaults do.
+    the compiled rules or the family list (lib/dbt_vars.NOT_OVERRIDABLE).
+
+    The dbt unit tests run only when `unit_tests` (LOYALTY_DBT_UNIT_TESTS) asks and no var is
+    overridden: they pin what the models' logic does with the defaults on fixed inputs, which
+    the day's data cannot change, so a daily run spends no time on them and CI runs them.
     """
 
     vars: dict[str, Any] = Field(default_factory=dict)
+    unit_tests: bool | None = Field(
+        default=None,
+        description="also run the dbt unit tests (they pin logic, not data: CI runs them); "
+        "default: LOYALTY_DBT_UNIT_TESTS",
+    )
+
+    def runs_unit_tests(self) -> bool:
+        """Whether this run's dbt steps run the unit tests: asked for, and no var overridden
+        (the unit tests pin what the documented defaults do)."""
+        return settings.DBT_UNIT_TESTS.resolve(self.unit_tests) and not self.vars
 
     def checked(self) -> tuple[dict[str, Any], dict[str, Any]]:
         """(the project's defaults, the overrides): an unknown name fails the run."""
@@ -89,25 +106,38 @@ def build_models(
     it is not retried.
     """
     defaults, overrides = dbt_vars.checked()
+    as_of = run_as_of(context, landing, warehouse)
+    with warehouse.connect() as conn:
+        write_run_settings(conn, as_of)
+    # the same from day to day, so dbt's parse of them is reused (lib/dbt_parse_cache.py)
     passed = {
         **overrides,
-        AS_OF_VAR: run_as_of(context, landing, warehouse).isoformat(),
         **warehouse_vars(warehouse.path(), warehouse.duckdb_memory_limit()),
         **(run_vars or {}),
     }
-    context.log.info(f"dbt build with vars {passed}")
-    # dbt unit tests pin the behaviour of the documented defaults: overridden thresholds change it
-    skip_unit_tests = ["--exclude-resource-type", "unit_test"] if overrides else []
+    context.log.info(f"dbt build as of {as_of} with vars {passed}")
+    skip_unit_tests = [] if dbt_vars.runs_unit_tests() else ["--exclude-resource-type", "unit_test"]
     # a full refresh of the landing rebuilds the incremental models from scratch too
     full_refresh = ["--full-refresh"] if landing.reload_everything() else []
-    invocation = dbt.cli(
-        ["build", "--vars", json.dumps(passed), *skip_unit_tests, *full_refresh], context=context
-    )
+    cli_vars = json.dumps(passed, sort_keys=True)
+    targets = dbt_project.project_dir / dbt_project.target_path
+    step = context.op_execution_context.op.name
+    invocation_dir = targets / f"{step}-{context.run.run_id[:8]}-{uuid4().hex[:8]}"
     described = {dbt_model(name): describe for name, describe in MODEL_METADATA.items()}
-    with permanent_failures(DagsterDbtCliRuntimeError):
-        yield from with_model_metadata(
-            context, invocation.stream(), warehouse, described, {**defaults, **passed}
+    with reused_parse(invocation_dir, targets / "parse_cache", cli_vars) as target_path:
+        invocation = dbt.cli(
+            ["build", "--vars", cli_vars, *skip_unit_tests, *full_refresh],
+            context=context,
+            target_path=target_path,
         )
+        with permanent_failures(DagsterDbtCliRuntimeError):
+            yield from with_model_metadata(
+                context,
+                invocation.stream(),
+                warehouse,
+                described,
+                {**defaults, **passed, AS_OF_VAR: as_of.isoformat()},
+            )
 
 
 def dbt_selection(name: str, description: str, **selection: str) -> dg.AssetsDefinition:
