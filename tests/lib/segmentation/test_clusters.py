@@ -68,7 +68,8 @@ def buyers(members: pd.DataFrame) -> pd.DataFrame:
 
 def nearest_stored_centroid(parameters: pd.DataFrame, frame: pd.DataFrame) -> np.ndarray:
     """Cluster ids from the stored table alone, as the dbt model behavior_clusters computes them."""
-    features = parameters.loc[parameters["behavior_cluster"] == 0].sort_values("feature_position")
+    features = parameters.loc[parameters["behavior_cluster"] == parameters["behavior_cluster"].min()]
+    features = features.sort_values("feature_position")
     derived = derive_features(frame, features["feature"].tolist())
     filled = np.where(np.isnan(derived), features["impute_value"].to_numpy(), derived)
     clipped = np.clip(filled, features["clip_lower"].to_numpy(), features["clip_upper"].to_numpy())

@@ -56,6 +56,14 @@ class ClusteringConfig:
         channel_dominance: share of orders one channel needs for "<channel>
             first"; below it the cluster is "omnichannel".
         features: the model features, picked from `features.FEATURES`.
+        refit_every_days: the stored model is applied, not refitted, until it is this
+            many days old (see `refit`): a cluster keeps its meaning for a month.
+        max_feature_drift: ... or until a model feature's mean in the sample has moved
+            more than this many of the fit's standard deviations since the fit.
+        match_max_distance: a refitted cluster keeps the id and label of the previous
+            cluster nearest to it (root mean square distance of the centroids, in
+            standard deviations) if that is at most this far; otherwise it is new.
+        force_refit: refit this run whatever the age and drift.
     """
 
     k_min: int = 3
@@ -70,6 +78,10 @@ class ClusteringConfig:
     level_quantiles: tuple[float, float] = (1 / 3, 2 / 3)
     channel_dominance: float = 0.5
     features: tuple[str, ...] = DEFAULT_FEATURES
+    refit_every_days: int = 28
+    max_feature_drift: float = 0.25
+    match_max_distance: float = 1.0
+    force_refit: bool = False
 
     def __post_init__(self) -> None:
         if not 2 <= self.k_min <= self.k_max:
