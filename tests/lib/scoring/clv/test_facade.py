@@ -84,8 +84,11 @@ def test_scores_follow_the_model_in_days(fitted: ClvFits, cdnow_bg_nbd: BgNbdFit
     np.testing.assert_allclose(table["p_alive"], p_alive(params, x, t_x, T), rtol=1e-6)
     orders = expected_purchases(params, 90 / 7, x, t_x, T)
     np.testing.assert_allclose(table["expected_orders_90d"], orders, rtol=1e-6)
+    # the reference is the per-customer fit, whose estimates differ from the compressed fit's by
+    # ~1e-9 (above); the median of a member whose next order is years away amplifies that
+    # difference about a thousandfold (3.3e-6 measured on one CI run), so it gets rtol 1e-5
     np.testing.assert_allclose(
-        table["median_days_to_next_order"], median_time_to_next_purchase(params, x, t_x, T) * 7, rtol=1e-6
+        table["median_days_to_next_order"], median_time_to_next_purchase(params, x, t_x, T) * 7, rtol=1e-5
     )
     np.testing.assert_allclose(
         table["discounted_expected_orders_12m"],
