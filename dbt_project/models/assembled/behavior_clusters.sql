@@ -13,7 +13,6 @@ differences as (
     select
         features.customer_id,
         model.behavior_cluster,
-        model.behavior_cluster_label,
         (least(greatest(coalesce(features.feature_value, model.impute_value), model.clip_lower), model.clip_upper)
             - model.scale_mean) / model.scale_std - model.centroid as difference
     from {{ ref('behavior_features') }} as features
@@ -24,24 +23,38 @@ distances as (
     select
         customer_id,
         behavior_cluster,
-        behavior_cluster_label,
         sum(difference * difference) as squared_distance
     from differences
-    group by customer_id, behavior_cluster, behavior_cluster_label
+    group by customer_id, behavior_cluster
 ),
 
-ranked as (
-    select
-        *,
-        row_number() over (partition by customer_id order by squared_distance, behavior_cluster) as nearness
+nearest_distances as (
+    select customer_id, min(squared_distance) as squared_distance
     from distances
+    group by customer_id
+),
+
+-- aggregates rather than a window over every member's distances: the lowest id among the
+-- clusters at the nearest distance (the same expression on the same values, so equal exactly)
+nearest as (
+    select distances.customer_id, min(distances.behavior_cluster) as behavior_cluster
+    from distances
+    inner join nearest_distances
+        on distances.customer_id = nearest_distances.customer_id
+        and distances.squared_distance = nearest_distances.squared_distance
+    group by distances.customer_id
+),
+
+labels as (
+    select distinct behavior_cluster, behavior_cluster_label from model
 )
 
 select
     members.customer_id,
-    ranked.behavior_cluster,
-    ranked.behavior_cluster_label
+    nearest.behavior_cluster,
+    labels.behavior_cluster_label
 from {{ ref('customer_features') }} as members
-left join ranked
-    on members.customer_id = ranked.customer_id
-    and ranked.nearness = 1
+left join nearest
+    on members.customer_id = nearest.customer_id
+left join labels
+    on nearest.behavior_cluster = labels.behavior_cluster
