@@ -26,6 +26,7 @@ import pytest
 from dbt.cli.main import dbtRunner, dbtRunnerResult
 
 from loyalty_demo_data import generate
+from orchestration.lib.dbt_vars import AS_OF_VAR, RUN_SETTINGS_TABLE
 from orchestration.lib.sql import quote_identifier
 from orchestration.project import DBT_PROJECT_DIR, dbt_project
 from tests.conftest import run_daily_refresh
@@ -75,12 +76,14 @@ def orphan_orders(raw_dir: Path) -> None:
 def vars_passed_to_dbt(run_id: str) -> dict[str, Any]:
     """The dbt vars of every dbt invocation of Dagster run `run_id`, as dbt recorded them.
 
-    dagster-dbt gives each invocation a target folder `<step>-<run id[:7]>-<uuid>`; the
-    selections share the run's vars, and the rule selection adds the compiled rules.
+    Each invocation has a target folder `<step>-<run id[:8]>-<uuid>` (defs/transform/dbt_models.py);
+    the selections share the run's vars, and the rule selection adds the compiled rules. The
+    as-of date is not among them (the run hands it over in raw.dbt_run_settings): the caller
+    adds it.
     """
     passed: dict[str, Any] = {}
     target = Path(dbt_project.project_dir) / dbt_project.target_path
-    invocations = sorted(target.glob(f"*-{run_id[:7]}-*/run_results.json"))
+    invocations = sorted(target.glob(f"*-{run_id[:8]}-*/run_results.json"))
     assert invocations, f"no dbt invocation of run {run_id} under {target}"
     for run_results in invocations:
         variables = json.loads(run_results.read_text())["args"].get("vars") or {}
@@ -111,7 +114,9 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Builds]:
     refresh = run_daily_refresh(workdir, workdir / "raw")
     assert refresh.success, [event.message for event in refresh.all_events if event.is_failure]
     duckdb_path = workdir / "warehouse" / "loyalty.duckdb"
-    variables = json.dumps(vars_passed_to_dbt(refresh.run_id))
+    with duckdb.connect(str(duckdb_path), read_only=True) as conn:
+        (as_of,) = conn.execute(f"select cast(as_of_date as varchar) from {RUN_SETTINGS_TABLE}").fetchone()
+    variables = json.dumps({**vars_passed_to_dbt(refresh.run_id), AS_OF_VAR: as_of})
     export_sources(duckdb_path, json.loads(dbt_project.manifest_path.read_text()), workdir / "parquet")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("LOYALTY_SPARK_WAREHOUSE_DIR", str(workdir / "spark-warehouse"))
