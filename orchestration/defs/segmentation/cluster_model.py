@@ -16,6 +16,7 @@ from orchestration.lib.segmentation.clustering.refit import (
     StoredFit,
     feature_drift,
     matched_to,
+    per_cluster,
     read_stored_fit,
     refit_reason,
     with_fit_record,
@@ -44,7 +45,8 @@ def behavior_cluster_model(
     with warehouse.connect() as conn:
         stored = read_stored_fit(conn, SEGMENTS_SCHEMA, MODEL_TABLE)
         sample = read_sample(conn, FEATURES, settings.fit_sample_size, settings.seed)
-        drift = feature_drift(stored, sample) if stored is not None else None
+        # a backfill older than the fit applies the stored model whatever the drift
+        drift = feature_drift(stored, sample) if stored and as_of >= stored.fitted_as_of else None
         reason = refit_reason(stored, as_of, settings, drift)
         if reason is None:
             context.log.info(f"kept the clusters fitted as of {stored.fitted_as_of}")
@@ -55,7 +57,7 @@ def behavior_cluster_model(
         rows = write_table(
             conn,
             f"{SEGMENTS_SCHEMA}.{MODEL_TABLE}",
-            with_fit_record(result.parameters, as_of, settings, reason),
+            with_fit_record(result.parameters, as_of, settings, reason, previous=stored),
         )
     context.log.info(f"{result.k} behavioural clusters fitted on {len(sample)} buyers: {reason}")
     return dg.MaterializeResult(
@@ -75,7 +77,7 @@ def behavior_cluster_model(
 
 def kept_metadata(stored: StoredFit, drift: pd.Series | None) -> dict[str, Any]:
     """What the run applied instead of refitting: the stored model's age and the drift seen."""
-    clusters = stored.parameters.drop_duplicates("behavior_cluster")
+    clusters = per_cluster(stored.parameters).reset_index()
     return {
         "dagster/row_count": len(stored.parameters),
         "refitted": False,

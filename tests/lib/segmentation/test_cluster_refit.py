@@ -127,6 +127,20 @@ def test_a_cluster_with_no_counterpart_gets_an_id_never_used_before(first):
         assert labels[cluster] == old.loc[cluster, "behavior_cluster_label"]
 
 
+def test_a_retired_id_is_never_issued_again(first):
+    """A model of ids 0-2 after fits that issued up to 7: a new cluster is 8, not 3."""
+    sample, four = first
+    three = cluster_sample(
+        sample.drop(columns=["planted_group"]), dataclasses.replace(CONFIG, k_min=3, k_max=3)
+    )
+    previous = dataclasses.replace(stored_from(three), highest_issued_id=7)
+    refit = matched_to(previous, four, CONFIG)
+    new_ids = set(refit.parameters["behavior_cluster"]) - {0, 1, 2}
+    assert new_ids and min(new_ids) == 8
+    stored = with_fit_record(refit.parameters, FITTED, CONFIG, "x", previous=previous)
+    assert set(stored["highest_cluster_id"]) == {max(new_ids)}
+
+
 def test_the_stored_fit_round_trips_through_the_warehouse(first):
     _, result = first
     conn = duckdb.connect()
@@ -138,4 +152,5 @@ def test_the_stored_fit_round_trips_through_the_warehouse(first):
     )
     stored = read_stored_fit(conn, "segments", "behavior_cluster_model")
     assert stored.fitted_as_of == FITTED and stored.settings_digest == settings_digest(CONFIG)
+    assert stored.highest_issued_id == result.parameters["behavior_cluster"].max()
     pd.testing.assert_frame_equal(stored.parameters, result.parameters, check_dtype=False)

@@ -9,7 +9,9 @@ in the fit's standard deviations, after the fit's own fill and clip.
 A refit is matched to the model it replaces (minimum-cost assignment of centroids, compared in
 the new fit's standardised units), so a cluster that is still there keeps its id and its label,
 and the history does not show members moving only because the model was refitted. A new
-cluster with no counterpart within `match_max_distance` gets an id never used before.
+cluster with no counterpart within `match_max_distance` gets an id that no fit of this
+warehouse has issued before (the model table records the highest id issued so far), so a
+retired id never comes back with another meaning.
 """
 
 from __future__ import annotations
@@ -33,6 +35,10 @@ from orchestration.lib.warehouse import relation_exists
 FIT_COLUMNS = ("fitted_as_of", "settings_digest", "refit_reason")
 """Columns the stored model carries beside the parameters: when and with what it was fitted."""
 
+HIGHEST_ID_COLUMN = "highest_cluster_id"
+"""The highest cluster id any fit has issued, kept so that a retired id is never issued again
+(optional when reading: a model stored before it existed counts from its own highest id)."""
+
 POLICY_FIELDS = ("refit_every_days", "max_feature_drift", "match_max_distance", "force_refit")
 """Settings of when to refit, not of the fit itself: changing them does not force a refit."""
 
@@ -44,11 +50,27 @@ class StoredFit:
     parameters: pd.DataFrame
     fitted_as_of: date
     settings_digest: str
+    highest_issued_id: int = -1
 
     @property
     def features(self) -> tuple[str, ...]:
-        ordered = self.parameters.drop_duplicates("feature").sort_values("feature_position")
-        return tuple(ordered["feature"])
+        return tuple(per_feature(self.parameters)["feature"])
+
+    @property
+    def next_free_id(self) -> int:
+        """The id a new cluster gets: above every id this model and the ones before it issued."""
+        ids = self.parameters["behavior_cluster"]
+        return max(self.highest_issued_id, int(ids.max()) if len(ids) else -1) + 1
+
+
+def per_feature(parameters: pd.DataFrame) -> pd.DataFrame:
+    """The model's per-feature part (fill, clip, scale): one row per feature, in fit order."""
+    return parameters.drop_duplicates("feature").sort_values("feature_position")
+
+
+def per_cluster(parameters: pd.DataFrame) -> pd.DataFrame:
+    """The model's per-cluster part (id, label): one row per cluster, indexed by its id."""
+    return parameters.drop_duplicates("behavior_cluster").set_index("behavior_cluster")
 
 
 def read_stored_fit(conn: duckdb.DuckDBPyConnection, schema: str, table: str) -> StoredFit | None:
@@ -59,21 +81,31 @@ def read_stored_fit(conn: duckdb.DuckDBPyConnection, schema: str, table: str) ->
     stored = conn.execute(f"select * from {schema}.{table} order by behavior_cluster, feature_position").df()
     if stored.empty or not set(FIT_COLUMNS) <= set(stored.columns):
         return None
+    highest = int(stored[HIGHEST_ID_COLUMN].max()) if HIGHEST_ID_COLUMN in stored else -1
     return StoredFit(
-        stored.drop(columns=list(FIT_COLUMNS)),
+        stored.drop(columns=[*FIT_COLUMNS, HIGHEST_ID_COLUMN], errors="ignore"),
         pd.Timestamp(stored["fitted_as_of"].iloc[0]).date(),
         str(stored["settings_digest"].iloc[0]),
+        highest,
     )
 
 
 def with_fit_record(
-    parameters: pd.DataFrame, as_of: date, config: ClusteringConfig, reason: str
+    parameters: pd.DataFrame,
+    as_of: date,
+    config: ClusteringConfig,
+    reason: str,
+    previous: StoredFit | None = None,
 ) -> pd.DataFrame:
-    """The model table to store: the parameters and, on every row, when, with what and why."""
+    """The model table to store: the parameters and, on every row, when, with what and why,
+    and the highest cluster id issued so far (by this fit or the `previous` ones)."""
+    ids = parameters["behavior_cluster"]
+    highest = max(int(ids.max()) if len(ids) else -1, previous.next_free_id - 1 if previous else -1)
     return parameters.assign(
         fitted_as_of=pd.Series([as_of] * len(parameters), dtype="object"),
         settings_digest=settings_digest(config),
         refit_reason=reason,
+        **{HIGHEST_ID_COLUMN: highest},
     )
 
 
@@ -90,7 +122,7 @@ def settings_digest(config: ClusteringConfig) -> str:
 def feature_drift(stored: StoredFit, sample: pd.DataFrame) -> pd.Series:
     """Per model feature: |mean of `sample` - mean of the fit sample| in the fit's standard
     deviations, after the stored fill and clip (0 for a model without buyers)."""
-    transform = stored.parameters.drop_duplicates("feature").sort_values("feature_position")
+    transform = per_feature(stored.parameters)
     if transform.empty or sample.empty:
         return pd.Series(0.0, index=list(transform["feature"]), dtype="float64")
     values = derive_features(sample, stored.features)
@@ -142,29 +174,29 @@ def matched_to(previous: StoredFit, result: ClusterResult, config: ClusteringCon
 
     Matching minimises the total squared distance between matched centroids, measured in the
     new fit's standard deviations; a pair further apart than `match_max_distance` (root mean
-    square over the features) is no match. Unmatched new clusters take ids above every previous
-    one, in the new fit's spend order, and their own labels (made unique beside the kept ones).
+    square over the features) is no match. Unmatched new clusters take ids above every id
+    issued so far, in the new fit's spend order, and their own labels (made unique beside the
+    kept ones).
     """
     new = result.parameters
     if new.empty or previous.parameters.empty or set(previous.features) != set(config.features):
         return result
     old_centres = centroids_in_feature_units(previous.parameters)
     new_centres = centroids_in_feature_units(new)[old_centres.columns]
-    scale = new.drop_duplicates("feature").set_index("feature")["scale_std"][old_centres.columns].to_numpy()
+    scale = per_feature(new).set_index("feature")["scale_std"][old_centres.columns].to_numpy()
     gaps = (new_centres.to_numpy()[:, None, :] - old_centres.to_numpy()[None, :, :]) / scale
     cost = (gaps**2).mean(axis=2)
     rows, columns = linear_sum_assignment(cost)
     mapping: dict[int, int] = {}
     labels: dict[int, str] = {}
-    old_labels = previous.parameters.drop_duplicates("behavior_cluster").set_index("behavior_cluster")
+    old_labels = per_cluster(previous.parameters)
     for row, col in zip(rows, columns, strict=True):
         if np.sqrt(cost[row, col]) <= config.match_max_distance:
             old_id = int(old_centres.index[col])
             mapping[int(new_centres.index[row])] = old_id
             labels[old_id] = str(old_labels.loc[old_id, "behavior_cluster_label"])
-    first_new = next_id = int(old_centres.index.max()) + 1
-    new_labels = new.drop_duplicates("behavior_cluster").set_index("behavior_cluster")
-    new_labels = new_labels["behavior_cluster_label"]
+    first_new = next_id = previous.next_free_id
+    new_labels = per_cluster(new)["behavior_cluster_label"]
     for cluster in sorted(set(new_centres.index) - set(mapping)):
         mapping[int(cluster)] = next_id
         labels[next_id] = str(new_labels[cluster])
