@@ -51,7 +51,9 @@ def mart_models(manifest: Mapping[str, Any]) -> list[Mart]:
     its `unique` test.
 
     The key comes from the model's `unique` (or `unique_combination_of_columns`) test, so a
-    new mart joins the comparison without a list to update; a mart without one is an error.
+    new mart joins the comparison without a list to update, or from its `meta.grain` where a
+    test upstream already proves the grain (a view selecting a tested table as it is); a mart
+    with neither is an error.
     """
     nodes = list(manifest["nodes"].values())
     keys: dict[str, tuple[str, ...]] = {}
@@ -65,9 +67,12 @@ def mart_models(manifest: Mapping[str, Any]) -> list[Mart]:
             keys[node["attached_node"]] = tuple(test["kwargs"]["combination_of_columns"])
     marts = []
     for node in nodes:
+        grain = node.get("config", {}).get("meta", {}).get("grain")
+        if grain:
+            keys[node["unique_id"]] = tuple(grain)
         if node["resource_type"] == "model" and _is_mart(node):
             if node["unique_id"] not in keys:
-                raise ValueError(f"mart {node['name']} has no unique test to key its rows by")
+                raise ValueError(f"mart {node['name']} has no unique test or grain to key its rows by")
             partitions = node["config"].get("partition_by") or ()
             partitions = (partitions,) if isinstance(partitions, str) else tuple(partitions)
             marts.append(Mart(node["alias"], node["schema"], keys[node["unique_id"]], partitions))

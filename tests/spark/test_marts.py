@@ -17,7 +17,9 @@ ROWS = [
 ]
 
 
-def model(name: str, path: str, materialized: str = "table", schema: str | None = None) -> dict:
+def model(
+    name: str, path: str, materialized: str = "table", schema: str | None = None, grain: list | None = None
+) -> dict:
     return {
         "unique_id": f"model.loyalty.{name}",
         "resource_type": "model",
@@ -25,7 +27,7 @@ def model(name: str, path: str, materialized: str = "table", schema: str | None 
         "alias": name,
         "schema": schema or path.split("/")[1],
         "original_file_path": f"{path}/{name}.sql",
-        "config": {"materialized": materialized},
+        "config": {"materialized": materialized, "meta": {"grain": grain} if grain else {}},
     }
 
 
@@ -59,18 +61,20 @@ def test_mart_models_are_the_tables_and_published_views_keyed_by_their_unique_te
             model("customer_scores", "models/published", "view"),
             unique_test("customer_scores", "unique", {"column_name": "customer_id"}),
             model("int_counts", "models/measurement", "view", schema="intermediate"),
+            model("segment_history", "models/published", "view", grain=["customer_id", "valid_from"]),
         )
     )
     assert found == [
         MART,
         Mart("segment_kpis", "marts", ("a", "b")),
         Mart("customer_scores", "published", ("customer_id",)),
+        Mart("segment_history", "published", ("customer_id", "valid_from")),
         Mart("rfm_segments", "segments", ("customer_id",)),
     ]
 
 
 def test_a_mart_without_a_unique_test_is_an_error():
-    with pytest.raises(ValueError, match="customer_features has no unique test"):
+    with pytest.raises(ValueError, match="customer_features has no unique test or grain"):
         mart_models(manifest(model("customer_features", "models/marts")))
 
 

@@ -18,7 +18,7 @@
 with
 
 {% if is_incremental() -%}
-changed_days as (
+changed_days as {{ materialized_cte() }} (
 
     {{ changed_keys(ref('base_crm__orders'), day, '_orders_changed_at') }}
 
@@ -35,7 +35,7 @@ changed_days as (
 ),
 {%- endif %}
 
-orders as (
+orders as {{ materialized_cte() if is_incremental() }} (
 
     select orders.order_id, orders.customer_id, orders.order_date
     from {{ ref('stg_crm__orders') }} as orders
@@ -47,21 +47,35 @@ orders as (
 
 ),
 
-order_categories as (
+counted_lines as {{ materialized_cte() if is_incremental() }} (
 
-    -- one row per order and category (joining first keeps this to the lines of counted orders)
+    -- the lines of counted orders (joined before anything is aggregated: in an incremental run,
+    -- the lines of the changed days only)
     select
         orders.customer_id,
         orders.order_date,
-        order_lines.product_category,
         orders.order_id,
-        sum(order_lines.quantity) as quantity,
-        sum(order_lines.line_amount) as spend
-
+        order_lines.product_category,
+        order_lines.quantity,
+        order_lines.line_amount
     from {{ ref('stg_crm__order_lines') }} as order_lines
     inner join orders
         on order_lines.order_id = orders.order_id
     where order_lines.product_category is not null
+
+),
+
+order_categories as (
+
+    -- one row per order and category
+    select
+        customer_id,
+        order_date,
+        product_category,
+        order_id,
+        sum(quantity) as quantity,
+        sum(line_amount) as spend
+    from counted_lines
     group by 1, 2, 3, 4
 
 ),

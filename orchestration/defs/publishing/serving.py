@@ -17,16 +17,17 @@ PUBLISHED_TABLES: tuple[PublishedTable, ...] = (
     PublishedTable("customer_features", order_by="customer_id"),
     PublishedTable("customer_segments", order_by="customer_id"),
     PublishedTable("customer_scores"),
-    PublishedTable("segment_membership"),
+    PublishedTable("segment_membership", order_by=None),
     PublishedTable("segment_summary"),
     PublishedTable("clv_model_params"),
     PublishedTable("campaign_performance"),
-    PublishedTable("segment_history"),
+    PublishedTable("segment_history", order_by=None),
     PublishedTable("segment_transitions"),
     PublishedTable("segment_kpis"),
     PublishedTable("quarantine_summary"),
 )
-"""The serving tables in publish_info's column order, each the dbt view `published_<name>`."""
+"""The serving tables in publish_info's column order, each the dbt view `published_<name>`; the
+two long ones (a row per member and family) unsorted: BI orders them at query time."""
 
 PUBLISHED_FRESHNESS = dg.FreshnessPolicy.cron(
     deadline_cron="0 5 * * *", lower_bound_delta=timedelta(hours=24), timezone="UTC"

@@ -110,6 +110,25 @@ on conflict (as_of_date) do update
 set recorded_at = excluded.recorded_at, run_id = excluded.run_id, transitions_stale = true
 """
 
+# The intervals of the rewritten member-families, after the splice: each must end after it
+# starts and before the next one starts (valid_to is exclusive), so no date has two values.
+_FAULTY_INTERVALS_SQL = f"""
+with rewritten as (
+    select customer_id, segment_family, valid_from, valid_to, is_current,
+           lead(valid_from) over (partition by customer_id, segment_family order by valid_from) as next_from
+    from {SEGMENT_HISTORY}
+    join history_splice_keys using (customer_id, segment_family)
+)
+select customer_id, segment_family, valid_from, valid_to, next_from
+from rewritten
+where valid_to <= valid_from
+   or next_from < coalesce(valid_to, 'infinity'::date)
+   or next_from = valid_from
+   or is_current is distinct from (valid_to is null)
+order by all
+limit 3
+"""
+
 # The next processed date's transitions now start from `as_of` (or from its new values).
 _MARK_NEXT_STALE_SQL = (
     f"update {SEGMENT_HISTORY_DATES} set transitions_stale = true where as_of_date = $next_date"
@@ -118,6 +137,10 @@ _MARK_NEXT_STALE_SQL = (
 
 class SnapshotError(ValueError):
     """The snapshot is not one value per member and family, so intervals would overlap."""
+
+
+class HistoryIntegrityError(RuntimeError):
+    """A splice would leave a member-family with overlapping or empty intervals."""
 
 
 @dataclass(frozen=True)
@@ -136,11 +159,14 @@ def splice_snapshot(
     """Make `snapshot` (a trusted relation: customer_id, segment_family, segment) the values at `as_of`.
 
     Rows with a NULL segment mean "no value", like an absent member. Everything
-    happens in one transaction: on any failure the history stays as it was.
+    happens in one transaction: on any failure the history stays as it was. The intervals it
+    rewrote are checked before it commits (a snapshot with two values for a member and family
+    leaves two there), so the history keeps one value per member, family and date without a
+    check scanning all of it, or all of the snapshot, every day.
     """
     with transaction(conn):
         ensure_history_tables(conn)
-        _check_one_value_per_member(conn, snapshot)
+        _check_keys(conn, snapshot)
         _, next_date = neighbour_dates(conn, as_of)
         bounds = {"as_of": as_of, "next_date": next_date}
         conn.execute(_CHANGED_KEYS_SQL.format(snapshot=snapshot), {"as_of": as_of})
@@ -148,6 +174,7 @@ def splice_snapshot(
         conn.execute(_REBUILT_SQL.format(snapshot=snapshot), bounds)
         (removed,) = conn.execute(_REMOVE_OLD_SQL).fetchone()
         (added,) = conn.execute(_ADD_NEW_SQL).fetchone()
+        _check_rewritten_intervals(conn, snapshot)
         recorded_at = datetime.now(UTC).replace(tzinfo=None)
         conn.execute(_RECORD_DATE_SQL, {"as_of": as_of, "recorded_at": recorded_at, "run_id": run_id})
         conn.execute(_MARK_NEXT_STALE_SQL, {"next_date": next_date})
@@ -156,20 +183,40 @@ def splice_snapshot(
     return SpliceResult(as_of, next_date, removed, added)
 
 
-def _check_one_value_per_member(conn: duckdb.DuckDBPyConnection, snapshot: str) -> None:
-    faults = conn.execute(
+def _check_keys(conn: duckdb.DuckDBPyConnection, snapshot: str) -> None:
+    (keyless,) = conn.execute(
+        f"select count(*) from {snapshot} "
+        "where segment is not null and (customer_id is null or segment_family is null)"
+    ).fetchone()
+    if keyless:
+        raise SnapshotError(f"snapshot {snapshot} holds {keyless} rows without customer_id or segment_family")
+
+
+def _check_rewritten_intervals(conn: duckdb.DuckDBPyConnection, snapshot: str) -> None:
+    """Raise if a rewritten member-family has two values on a date: SnapshotError when the
+    snapshot gave it two (checked only then, on those keys), else HistoryIntegrityError."""
+    faults = conn.execute(_FAULTY_INTERVALS_SQL).fetchall()
+    if not faults:
+        return
+    doubled = conn.execute(
         f"""
         select customer_id, segment_family, count(*) as value_count
         from {snapshot}
+        join (select distinct customer_id, segment_family from history_splice_keys)
+            using (customer_id, segment_family)
         where segment is not null
         group by all
-        having count(*) > 1 or customer_id is null or segment_family is null
+        having count(*) > 1
         order by all
         limit 3
         """
     ).fetchall()
-    if faults:
+    if doubled:
         raise SnapshotError(
-            f"snapshot {snapshot} must hold one segment per member and family, with keys; "
-            f"offending (customer_id, segment_family, value count): {faults}"
+            f"snapshot {snapshot} must hold one segment per member and family; "
+            f"offending (customer_id, segment_family, value count): {doubled}"
         )
+    raise HistoryIntegrityError(
+        "the splice would leave overlapping or empty intervals; nothing was written. "
+        f"Offending (customer_id, segment_family, valid_from, valid_to, next valid_from): {faults}"
+    )

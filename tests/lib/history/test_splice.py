@@ -7,8 +7,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orchestration.lib.history.splice import SnapshotError, splice_snapshot
-from orchestration.lib.history.tables import SEGMENT_HISTORY_DATES, HistoryCoverage, history_coverage
+from orchestration.lib.history.splice import HistoryIntegrityError, SnapshotError, splice_snapshot
+from orchestration.lib.history.tables import (
+    SEGMENT_HISTORY,
+    SEGMENT_HISTORY_DATES,
+    HistoryCoverage,
+    history_coverage,
+)
 from tests.lib.history.snapshots import day, history_rows, naive_history, run_date, transition_rows
 
 MONDAY = {("c1", "rfm"): "champions", ("c1", "loyalty_status"): "loyal", ("c2", "rfm"): "lost"}
@@ -100,6 +105,20 @@ def test_a_snapshot_with_two_values_for_a_member_fails_and_leaves_history_as_it_
     conn.execute("insert into membership values ('c1', 'rfm', 'lost')")
     with pytest.raises(SnapshotError, match="'c1', 'rfm', 2"):
         splice_snapshot(conn, "membership", day(6), run_id="r")
+    assert history_rows(conn) == before
+    assert history_coverage(conn).dates == 1
+
+
+def test_a_splice_that_would_leave_overlapping_intervals_fails_and_writes_nothing(conn):
+    """A history damaged outside the splice (a second open interval for c1's status) is caught
+    when a splice rewrites that member-family, and the splice leaves everything as it was."""
+    run_date(conn, day(5), MONDAY)
+    conn.execute(
+        f"insert into {SEGMENT_HISTORY} values ('c1', 'loyalty_status', 'casual', ?, null, true)", [day(3)]
+    )
+    before = history_rows(conn)
+    with pytest.raises(HistoryIntegrityError, match="'c1', 'loyalty_status'"):
+        run_date(conn, day(6), TUESDAY)
     assert history_rows(conn) == before
     assert history_coverage(conn).dates == 1
 
