@@ -117,7 +117,8 @@ with rewritten as (
     select customer_id, segment_family, valid_from, valid_to, is_current,
            lead(valid_from) over (partition by customer_id, segment_family order by valid_from) as next_from
     from {SEGMENT_HISTORY}
-    join history_splice_keys using (customer_id, segment_family)
+    join (select distinct customer_id, segment_family from history_splice_keys)
+        using (customer_id, segment_family)
 )
 select customer_id, segment_family, valid_from, valid_to, next_from
 from rewritten
