@@ -59,8 +59,13 @@ class StoredFit:
     @property
     def next_free_id(self) -> int:
         """The id a new cluster gets: above every id this model and the ones before it issued."""
-        ids = self.parameters["behavior_cluster"]
-        return max(self.highest_issued_id, int(ids.max()) if len(ids) else -1) + 1
+        return highest_id(self.parameters, self.highest_issued_id) + 1
+
+
+def highest_id(parameters: pd.DataFrame, issued_before: int = -1) -> int:
+    """The highest cluster id of `parameters` or issued before them (-1 when none is)."""
+    ids = parameters["behavior_cluster"]
+    return max(issued_before, int(ids.max()) if len(ids) else -1)
 
 
 def per_feature(parameters: pd.DataFrame) -> pd.DataFrame:
@@ -99,8 +104,7 @@ def with_fit_record(
 ) -> pd.DataFrame:
     """The model table to store: the parameters and, on every row, when, with what and why,
     and the highest cluster id issued so far (by this fit or the `previous` ones)."""
-    ids = parameters["behavior_cluster"]
-    highest = max(int(ids.max()) if len(ids) else -1, previous.next_free_id - 1 if previous else -1)
+    highest = highest_id(parameters, previous.next_free_id - 1 if previous else -1)
     return parameters.assign(
         fitted_as_of=pd.Series([as_of] * len(parameters), dtype="object"),
         settings_digest=settings_digest(config),
