@@ -40,7 +40,7 @@ with covering as (
     where valid_from <= $as_of and coalesce(valid_to, 'infinity'::date) > $as_of
 ),
 incoming as (select customer_id, segment_family, segment from {{snapshot}} where segment is not null)
-select customer_id, segment_family
+select distinct customer_id, segment_family
 from covering full join incoming using (customer_id, segment_family)
 where covering.segment is distinct from incoming.segment
 """
@@ -117,8 +117,7 @@ with rewritten as (
     select customer_id, segment_family, valid_from, valid_to, is_current,
            lead(valid_from) over (partition by customer_id, segment_family order by valid_from) as next_from
     from {SEGMENT_HISTORY}
-    join (select distinct customer_id, segment_family from history_splice_keys)
-        using (customer_id, segment_family)
+    join history_splice_keys using (customer_id, segment_family)
 )
 select customer_id, segment_family, valid_from, valid_to, next_from
 from rewritten
@@ -203,8 +202,7 @@ def _check_rewritten_intervals(conn: duckdb.DuckDBPyConnection, snapshot: str) -
         f"""
         select customer_id, segment_family, count(*) as value_count
         from {snapshot}
-        join (select distinct customer_id, segment_family from history_splice_keys)
-            using (customer_id, segment_family)
+        join history_splice_keys using (customer_id, segment_family)
         where segment is not null
         group by all
         having count(*) > 1
